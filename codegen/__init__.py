@@ -1,0 +1,1 @@
+"""Code generation: org snapshot → typed pydantic models."""

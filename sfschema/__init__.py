@@ -1,0 +1,1 @@
+"""sfschema: Salesforce schema toolkit."""

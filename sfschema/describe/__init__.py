@@ -1,0 +1,1 @@
+"""Org metadata: describe models, dependent picklists, snapshots, cache and fetcher."""

@@ -75,9 +75,14 @@ class ObjectEntry:
 
     last_modified: str | None = None
     sha256: str | None = None
+    checked_at: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"last_modified": self.last_modified, "sha256": self.sha256}
+        return {
+            "last_modified": self.last_modified,
+            "sha256": self.sha256,
+            "checked_at": self.checked_at,
+        }
 
 
 @dataclass
@@ -116,7 +121,9 @@ class Manifest:
             fetched_at=payload.get("fetched_at"),
             global_last_modified=payload.get("global_last_modified"),
             objects={
-                name: ObjectEntry(row.get("last_modified"), row.get("sha256"))
+                name: ObjectEntry(
+                    row.get("last_modified"), row.get("sha256"), row.get("checked_at")
+                )
                 for name, row in objects.items()
                 if isinstance(row, dict)
             },

@@ -1,0 +1,55 @@
+"""Options and loaders shared by the CLI commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sfschema.schema import OrgSchema
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def org_options(func: F) -> F:
+    """``--org demo`` / ``--snapshot DIR``: where the schema comes from."""
+    func = click.option(
+        "--snapshot",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Read the schema from a snapshot directory (no network).",
+    )(func)
+    func = click.option(
+        "--org",
+        default=None,
+        help="'demo' for the built-in demo org; default: SF_* environment, else demo.",
+    )(func)
+    return func
+
+
+def load_schema(
+    org: str | None, snapshot: Path | None, objects: list[str] | None = None
+) -> OrgSchema:
+    """A schema from a snapshot directory, or fetched (and cached) from the org."""
+    if snapshot is not None:
+        if org is not None:
+            raise click.UsageError("give --org or --snapshot, not both")
+        return OrgSchema.from_snapshot(snapshot)
+    from sfschema.client.session import connect
+    from sfschema.describe.cache import DescribeCache
+
+    connection = connect(org)
+    schema: OrgSchema = DescribeCache(connection.transport).schema(objects)
+    return schema
+
+
+def split_names(value: str | None) -> list[str] | None:
+    """'A,B' → ['A', 'B']; None stays None."""
+    if value is None:
+        return None
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    if not names:
+        raise click.BadParameter("give at least one object name")
+    return names

@@ -1,0 +1,1 @@
+"""Talking to Salesforce: the only package that imports simple_salesforce."""

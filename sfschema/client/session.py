@@ -1,0 +1,175 @@
+"""Connections: simple-salesforce sessions as a describe ``Transport``, credentials from the
+environment, and the built-in demo org.
+
+Every simple-salesforce exception is translated here (and only here) into a SalesforceApiError.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import requests
+from simple_salesforce.api import Salesforce
+from simple_salesforce.exceptions import (
+    SalesforceAuthenticationFailed,
+    SalesforceError,
+    SalesforceExpiredSession,
+)
+
+from sfschema.describe.fetch import Identity, WireResponse
+from sfschema.errors import AuthenticationError, SalesforceApiError, SfschemaError
+
+if TYPE_CHECKING:
+    from sfschema.emulator import Emulator
+
+DEFAULT_API_VERSION = "59.0"
+
+
+class SalesforceTransport:
+    """A ``sfschema.describe.fetch.Transport`` over a ``simple_salesforce.Salesforce``."""
+
+    def __init__(self, sf: Salesforce) -> None:
+        self.sf = sf
+        self._identity: Identity | None = None
+
+    @property
+    def api_version(self) -> str:
+        return str(self.sf.sf_version)
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None) -> WireResponse:
+        return self._call("GET", path, headers=dict(headers or {}))
+
+    def post(self, path: str, body: Any) -> WireResponse:
+        return self._call("POST", path, json=body)
+
+    def api_usage(self) -> int | None:
+        usage = self.sf.api_usage.get("api-usage")
+        return int(usage.used) if usage is not None else None
+
+    def identity(self) -> Identity:
+        """Org id and user id of the session, from the OAuth userinfo endpoint (cached)."""
+        if self._identity is None:
+            info = _translate(lambda: self.sf.oauth2("userinfo"), "userinfo")
+            if not isinstance(info, dict) or "organization_id" not in info:
+                raise SalesforceApiError("UNKNOWN_ERROR", "userinfo returned no organization_id")
+            self._identity = Identity(
+                org_id=str(info["organization_id"]),
+                user_id=str(info["user_id"]),
+                instance_url=f"https://{self.sf.sf_instance}",
+            )
+        return self._identity
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> WireResponse:
+        url = self.sf.base_url + path
+        try:
+            response = self.sf._call_salesforce(method, url, name=path, **kwargs)
+        except SalesforceError as exc:
+            if exc.status == 304:
+                return WireResponse(304, {}, None)
+            raise translate_error(exc, path) from exc
+        body = response.json() if response.content else None
+        return WireResponse(response.status_code, dict(response.headers), body)
+
+
+def translate_error(exc: SalesforceError, what: str) -> SalesforceApiError:
+    """One SalesforceApiError from a simple-salesforce exception (the wire error array kept)."""
+    content = exc.content
+    first: Any = content[0] if isinstance(content, list) and content else {}
+    code = str(first.get("errorCode", "UNKNOWN_ERROR")) if isinstance(first, dict) else "ERROR"
+    message = str(first.get("message", content)) if isinstance(first, dict) else str(content)
+    fields = first.get("fields") or () if isinstance(first, dict) else ()
+    error_class = (
+        AuthenticationError if isinstance(exc, SalesforceExpiredSession) else SalesforceApiError
+    )
+    return error_class(code, f"{what}: {message}", exc.status, fields)
+
+
+def _translate(call: Any, what: str) -> Any:
+    try:
+        return call()
+    except SalesforceError as exc:
+        raise translate_error(exc, what) from exc
+
+
+@dataclass
+class Connection:
+    """A live connection and, for the demo org, the emulator behind it."""
+
+    sf: Salesforce
+    transport: SalesforceTransport
+    emulator: Emulator | None = None
+    label: str = ""
+
+
+def connect_emulator(emulator: Emulator, label: str = "demo") -> Connection:
+    """simple-salesforce over an in-process emulator (no sockets)."""
+    sf = Salesforce(
+        instance_url=emulator.instance_url,
+        session_id=emulator.access_token,
+        session=emulator.session(),
+        version=emulator.api_version,
+    )
+    return Connection(sf, SalesforceTransport(sf), emulator, label)
+
+
+def connect_demo() -> Connection:
+    """The built-in demo org, served by a fresh in-process emulator."""
+    from sfschema.emulator import Emulator
+
+    return connect_emulator(Emulator.demo(), "demo")
+
+
+def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
+    """A connection from SF_* environment variables, or None when none are set.
+
+    ``SF_INSTANCE_URL`` + ``SF_ACCESS_TOKEN``, or ``SF_USERNAME`` / ``SF_PASSWORD`` /
+    ``SF_SECURITY_TOKEN`` (+ ``SF_DOMAIN=test`` for sandboxes); ``SF_API_VERSION`` optional.
+    """
+    env = os.environ if environ is None else environ
+    version = env.get("SF_API_VERSION", DEFAULT_API_VERSION)
+    session = requests.Session()
+    try:
+        if env.get("SF_INSTANCE_URL") and env.get("SF_ACCESS_TOKEN"):
+            sf = Salesforce(
+                instance_url=env["SF_INSTANCE_URL"],
+                session_id=env["SF_ACCESS_TOKEN"],
+                version=version,
+                session=session,
+            )
+        elif env.get("SF_USERNAME"):
+            if "SF_PASSWORD" not in env:
+                raise SfschemaError("SF_USERNAME is set but SF_PASSWORD is not; set both")
+            sf = Salesforce(
+                username=env["SF_USERNAME"],
+                password=env["SF_PASSWORD"],
+                security_token=env.get("SF_SECURITY_TOKEN", ""),
+                domain=env.get("SF_DOMAIN") or None,
+                version=version,
+                session=session,
+            )
+        else:
+            return None
+    except SalesforceAuthenticationFailed as exc:
+        raise AuthenticationError(
+            "INVALID_LOGIN", f"login refused for {env.get('SF_USERNAME')}: {exc.auth_message}"
+        ) from exc
+    except requests.RequestException as exc:
+        raise SfschemaError(f"cannot reach Salesforce: {exc}") from exc
+    return Connection(sf, SalesforceTransport(sf), None, env.get("SF_USERNAME", "env"))
+
+
+def connect(org: str | None) -> Connection:
+    """``--org demo`` (or nothing with no SF_* variables set: the demo org, said on stderr)."""
+    if org == "demo":
+        return connect_demo()
+    if org not in (None, "env"):
+        raise SfschemaError(f"unknown --org {org!r}: use 'demo' or set SF_* environment variables")
+    connection = connect_env()
+    if connection is None:
+        print("sfschema: no SF_* credentials set; using the built-in demo org", file=sys.stderr)
+        return connect_demo()
+    return connection

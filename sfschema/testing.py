@@ -1,0 +1,1 @@
+"""pytest plugin for users of sfschema (fixtures over the offline org emulator)."""

@@ -1,0 +1,33 @@
+"""Shared test helpers: paths to the real fixtures copied from public repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REAL = FIXTURES / "real"
+REAL_DESCRIBES = sorted(p for p in (REAL / "describe").glob("*/*.json") if p.stem != "_global")
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_snapshot(tmp_path: Path) -> Callable[..., Path]:
+    """Build a hand-made snapshot (only sobjects/*.json) from real describe files."""
+
+    def build(*sources: Path, name: str = "snap") -> Path:
+        root = tmp_path / name / "sobjects"
+        root.mkdir(parents=True)
+        for source in sources:
+            shutil.copy(source, root / f"{load_json(source)['name']}.json")
+        return root.parent
+
+    return build

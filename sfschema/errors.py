@@ -7,6 +7,7 @@ so the CLI can print one clear line for them and never a traceback.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 class SfschemaError(Exception):
@@ -34,7 +35,15 @@ class SoqlError(SfschemaError):
 
 
 class RecordValidationError(SfschemaError):
-    """field_values would be rejected by Salesforce (raised by the raising validator variants)."""
+    """field_values would be rejected by Salesforce (raised by the raising validator variants).
+
+    ``report`` is the ``sfschema.validate.ValidationReport`` listing every problem (None when the
+    error was raised without one).
+    """
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class EmulatorError(SfschemaError):

@@ -34,6 +34,36 @@ class SoqlError(SfschemaError):
     """SOQL text or a SOQL value cannot be parsed, rendered or checked."""
 
 
+class SoqlSyntaxError(SoqlError):
+    """SOQL text does not parse; Salesforce would answer MALFORMED_QUERY.
+
+    ``pos`` is the 0-based character offset in ``text``; ``line``/``column`` are 1-based.
+    """
+
+    code = "MALFORMED_QUERY"
+
+    def __init__(self, message: str, text: str = "", pos: int | None = None) -> None:
+        self.reason = message
+        self.text = text
+        self.pos = pos
+        self.line: int | None = None
+        self.column: int | None = None
+        if pos is None:
+            super().__init__(message)
+            return
+        self.line = text.count("\n", 0, pos) + 1
+        self.column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        super().__init__(f"{message} (at line {self.line}, column {self.column})")
+
+
+class SoqlCheckError(SoqlError):
+    """A query fails its check against the schema; ``diagnostics`` lists every problem."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+
+
 class RecordValidationError(SfschemaError):
     """field_values would be rejected by Salesforce (raised by the raising validator variants).
 

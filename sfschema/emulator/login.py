@@ -1,0 +1,309 @@
+"""Authentication endpoints: the SOAP login simple-salesforce posts, the OAuth 2.0 token
+endpoint (password and refresh_token grants) and the identity / userinfo endpoints (facts §11).
+
+None of these count as API calls.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+import xml.etree.ElementTree as ElementTree
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from werkzeug.wrappers import Request
+
+from sfschema import ids
+from sfschema.emulator.formats import sf_datetime, utc_now
+from sfschema.emulator.users import User
+from sfschema.errors import EmulatorError
+
+if TYPE_CHECKING:
+    from sfschema.emulator.wire import Reply, WireApp
+
+XML_TYPE = "text/xml;charset=UTF-8"
+SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+TEST_HOST = "test.salesforce.com"
+
+
+def handle(app: WireApp, request: Request) -> Reply:
+    """Route a non-REST request; unknown paths are 404 NOT_FOUND."""
+    path = request.path.rstrip("/")
+    if path.startswith("/services/Soap/u/") and request.method == "POST":
+        return soap_login(app, request, path.rsplit("/", 1)[-1])
+    if path == "/services/oauth2/token" and request.method == "POST":
+        return token(app, request)
+    if path == "/services/oauth2/userinfo":
+        return userinfo(app, request)
+    if path.startswith("/id/"):
+        return identity(app, request, path)
+    raise EmulatorError("NOT_FOUND", "The requested resource does not exist", 404)
+
+
+# -- SOAP login --------------------------------------------------------------------------------
+
+
+def soap_login(app: WireApp, request: Request, version: str) -> Reply:
+    """``POST /services/Soap/u/<version>`` with a partner ``login`` envelope."""
+    from sfschema.emulator.wire import Reply
+
+    settings = app.org.settings
+    try:
+        major = int(float(version))
+    except ValueError:
+        major = -1
+    if not settings.min_api_version <= major <= settings.max_api_version:
+        return _soap_fault("UNSUPPORTED_API_VERSION", f"Unsupported API version: {version}")
+    try:
+        root = ElementTree.fromstring(request.get_data())
+    except ElementTree.ParseError as exc:
+        return _soap_fault("INVALID_XML", f"Unable to parse the request body: {exc}", "Client")
+    values = {element.tag.rsplit("}", 1)[-1]: (element.text or "") for element in root.iter()}
+    if "login" not in values:
+        return _soap_fault("INVALID_OPERATION", "Only the login operation is emulated", "Client")
+    try:
+        user = app.org.tokens.check_password(
+            values.get("username", ""), values.get("password", ""), settings.require_security_token
+        )
+    except EmulatorError as exc:
+        return _soap_fault(exc.error_code, exc.message)
+    session_id = app.org.tokens.issue_access_token(user)
+    org15 = ids.to15(app.org.org_id)
+    base = app.instance_url
+    fields = {
+        "metadataServerUrl": f"{base}/services/Soap/m/{version}/{org15}",
+        "passwordExpired": "false",
+        "sandbox": "true" if request.host == TEST_HOST else "false",
+        "serverUrl": f"{base}/services/Soap/u/{version}/{org15}",
+        "sessionId": session_id,
+        "userId": user.user_id,
+    }
+    info = _soap_user_info(app, user)
+    result = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
+    result += "<userInfo>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in info.items())
+    result += "</userInfo>"
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<soapenv:Envelope xmlns:soapenv="{SOAP_ENV}" xmlns="urn:partner.soap.sforce.com" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<soapenv:Body><loginResponse><result>{result}</result></loginResponse>"
+        "</soapenv:Body></soapenv:Envelope>"
+    )
+    return Reply(200, raw=body.encode(), content_type=XML_TYPE)
+
+
+def _soap_user_info(app: WireApp, user: User) -> dict[str, str]:
+    return {
+        "currencySymbol": "$",
+        "organizationId": app.org.org_id,
+        "organizationMultiCurrency": "false",
+        "organizationName": "sfschema demo org",
+        "profileId": ids.make_id("00e", 1 + (user.profile != "System Administrator")),
+        "sessionSecondsValid": "7200",
+        "userEmail": user.username,
+        "userFullName": user.display_name,
+        "userId": user.user_id,
+        "userLanguage": "en_US",
+        "userLocale": "en_US",
+        "userName": user.username,
+        "userTimeZone": "America/Los_Angeles",
+        "userType": "Standard",
+    }
+
+
+def _soap_fault(code: str, message: str, fault: str = "sf") -> Reply:
+    """A login fault: simple-salesforce reads sf:exceptionCode / sf:exceptionMessage."""
+    from sfschema.emulator.wire import Reply
+
+    faultcode = f"sf:{code}" if fault == "sf" else f"soapenv:{fault}"
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<soapenv:Envelope xmlns:soapenv="{SOAP_ENV}" '
+        'xmlns:sf="urn:fault.partner.soap.sforce.com" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<soapenv:Body><soapenv:Fault><faultcode>{faultcode}</faultcode>"
+        f"<faultstring>{escape(code)}: {escape(message)}</faultstring>"
+        '<detail><sf:LoginFault xsi:type="sf:LoginFault">'
+        f"<sf:exceptionCode>{escape(code)}</sf:exceptionCode>"
+        f"<sf:exceptionMessage>{escape(message)}</sf:exceptionMessage>"
+        "</sf:LoginFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    )
+    return Reply(500, raw=body.encode(), content_type=XML_TYPE)
+
+
+# -- OAuth 2.0 token endpoint ------------------------------------------------------------------
+
+
+def _oauth_error(error: str, description: str) -> Reply:
+    from sfschema.emulator.wire import Reply
+
+    return Reply(400, {"error": error, "error_description": description})
+
+
+def token(app: WireApp, request: Request) -> Reply:
+    """``POST /services/oauth2/token`` (form-encoded): password and refresh_token grants."""
+    from sfschema.emulator.wire import Reply
+
+    form = request.form
+    grant = form.get("grant_type", "")
+    if grant not in ("password", "refresh_token"):
+        return _oauth_error("unsupported_grant_type", "grant type not supported")
+    if not form.get("client_id"):
+        return _oauth_error("invalid_client_id", "client identifier invalid")
+    tokens = app.org.tokens
+    refresh_token = None
+    if grant == "password":
+        try:
+            user = tokens.check_password(
+                form.get("username", ""),
+                form.get("password", ""),
+                app.org.settings.require_security_token,
+            )
+        except EmulatorError:
+            return _oauth_error("invalid_grant", "authentication failure")
+        if app.org.settings.password_grant_issues_refresh_token:
+            refresh_token = tokens.issue_refresh_token(user)
+    else:
+        found = tokens.user_for_refresh_token(form.get("refresh_token", ""))
+        if found is None:
+            return _oauth_error("invalid_grant", "expired access/refresh token")
+        user = found
+    identity_url = f"{_login_base(request)}/id/{app.org.org_id}/{user.user_id}"
+    issued_at = str(int(time.time() * 1000))
+    secret = form.get("client_secret", "").encode()
+    signature = hmac.new(secret, (identity_url + issued_at).encode(), hashlib.sha256).digest()
+    body: dict[str, Any] = {
+        "access_token": tokens.issue_access_token(user),
+        "id": identity_url,
+        "instance_url": app.instance_url,
+        "issued_at": issued_at,
+        "signature": base64.b64encode(signature).decode(),
+        "token_type": "Bearer",
+    }
+    if grant == "refresh_token":
+        body["scope"] = "api refresh_token"
+    if refresh_token is not None:
+        body["refresh_token"] = refresh_token
+    return Reply(200, dict(sorted(body.items())))
+
+
+def _login_base(request: Request) -> str:
+    return f"https://{TEST_HOST}" if request.host == TEST_HOST else "https://login.salesforce.com"
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+def _bearer_user(app: WireApp, request: Request) -> User | None:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    token_value = value.strip() if scheme.lower() in ("bearer", "oauth") else ""
+    token_value = token_value or request.args.get("oauth_token", "")
+    return app.org.tokens.user_for_access_token(token_value) if token_value else None
+
+
+def _bad_token(app: WireApp) -> Reply:
+    from sfschema.emulator.wire import Reply
+
+    settings = app.org.settings
+    return Reply(
+        settings.identity_bad_token_status,
+        raw=settings.identity_bad_token_body.encode(),
+        content_type="text/plain;charset=UTF-8",
+    )
+
+
+def _urls(app: WireApp, user: User) -> dict[str, str]:
+    base, org = app.instance_url, app.org.org_id
+    data = f"{base}/services/data/v{{version}}"
+    return {
+        "enterprise": f"{base}/services/Soap/c/{{version}}/{org}",
+        "metadata": f"{base}/services/Soap/m/{{version}}/{org}",
+        "partner": f"{base}/services/Soap/u/{{version}}/{org}",
+        "rest": f"{data}/",
+        "sobjects": f"{data}/sobjects/",
+        "search": f"{data}/search/",
+        "query": f"{data}/query/",
+        "recent": f"{data}/recent/",
+        "tooling_soap": f"{base}/services/Soap/T/{{version}}/{org}",
+        "tooling_rest": f"{data}/tooling/",
+        "profile": f"{base}/{user.user_id}",
+        "custom_domain": base,
+    }
+
+
+def _names(user: User) -> tuple[str, str]:
+    first, _, last = user.display_name.partition(" ")
+    return first, last
+
+
+def identity(app: WireApp, request: Request, path: str) -> Reply:
+    """``GET /id/<orgId>/<userId>``: who the token belongs to."""
+    from sfschema.emulator.wire import Reply
+
+    user = _bearer_user(app, request)
+    if user is None:
+        return _bad_token(app)
+    parts = path.split("/")
+    if len(parts) != 4 or not all(ids.is_valid(part) for part in parts[2:]):
+        raise EmulatorError("NOT_FOUND", "The requested resource does not exist", 404)
+    if not (ids.same_id(parts[2], app.org.org_id) and ids.same_id(parts[3], user.user_id)):
+        return _bad_token(app)
+    first, last = _names(user)
+    body = {
+        "id": f"{_login_base(request)}/id/{app.org.org_id}/{user.user_id}",
+        "asserted_user": True,
+        "user_id": user.user_id,
+        "organization_id": app.org.org_id,
+        "username": user.username,
+        "nick_name": user.username.split("@", 1)[0],
+        "display_name": user.display_name,
+        "email": user.username,
+        "email_verified": True,
+        "first_name": first,
+        "last_name": last,
+        "timezone": "America/Los_Angeles",
+        "active": True,
+        "user_type": "STANDARD",
+        "language": "en_US",
+        "locale": "en_US",
+        "utcOffset": -28800000,
+        "last_modified_date": sf_datetime(utc_now()),
+        "is_app_installed": True,
+        "urls": _urls(app, user),
+    }
+    return Reply(200, body)
+
+
+def userinfo(app: WireApp, request: Request) -> Reply:
+    """``GET /services/oauth2/userinfo``: the OpenID Connect view of the same facts."""
+    from sfschema.emulator.wire import Reply
+
+    user = _bearer_user(app, request)
+    if user is None:
+        return _bad_token(app)
+    first, last = _names(user)
+    body = {
+        "sub": f"{_login_base(request)}/id/{app.org.org_id}/{user.user_id}",
+        "user_id": user.user_id,
+        "organization_id": app.org.org_id,
+        "preferred_username": user.username,
+        "nickname": user.username.split("@", 1)[0],
+        "name": user.display_name,
+        "email": user.username,
+        "email_verified": True,
+        "given_name": first,
+        "family_name": last,
+        "zoneinfo": "America/Los_Angeles",
+        "active": True,
+        "user_type": "STANDARD",
+        "language": "en_US",
+        "locale": "en_US",
+        "utcOffset": -28800000,
+        "updated_at": sf_datetime(utc_now()),
+        "is_app_installed": True,
+        "urls": _urls(app, user),
+    }
+    return Reply(200, body)

@@ -1,0 +1,45 @@
+"""Behaviours of the emulator that the facts could not pin down, as one settings object.
+
+Each field marked UNCERTAIN follows ``salesforce-facts.md``'s best guess; tests and users can
+change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real org is
+seen to behave otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class EmulatorSettings:
+    """Tunable org behaviour (defaults = Salesforce as far as the facts go)."""
+
+    #: Oldest and newest REST API versions served; the newest is ``Emulator.api_version``.
+    min_api_version: int = 31
+    max_api_version: int = 59
+    #: Daily API allowance reported by ``Sforce-Limit-Info`` and ``/limits`` (Developer Edition).
+    daily_api_max: int = 15000
+    #: Subrequest caps of /composite and /composite/batch.
+    max_composite_subrequests: int = 25
+    max_batch_subrequests: int = 25
+    #: UNCERTAIN: describe answers If-None-Match with 304 (seen in practice, not documented).
+    describe_etags: bool = True
+    #: UNCERTAIN: a 304 describe answer still counts as an API call.
+    count_not_modified: bool = True
+    #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (facts §5.1).
+    batch_halted_message: str = "Batch processing halted per request"
+    #: UNCERTAIN: exact top-level error for more than the allowed number of subrequests.
+    too_many_subrequests_code: str = "LIMIT_EXCEEDED"
+    too_many_subrequests_message: str = (
+        "Maximum number of subrequests exceeded: {count}. The limit is {limit}."
+    )
+    #: UNCERTAIN: exact error for a forbidden subrequest header (Accept/Authorization/Content-Type).
+    forbidden_header_code: str = "INVALID_INPUT"
+    forbidden_header_message: str = "The header '{header}' is not allowed in a subrequest."
+    #: The username-password OAuth flow issues no refresh token in Salesforce.
+    password_grant_issues_refresh_token: bool = False
+    #: A login must append the security token to the password (untrusted IP address).
+    require_security_token: bool = True
+    #: UNCERTAIN: status and body of the identity endpoints for a bad token.
+    identity_bad_token_status: int = 403
+    identity_bad_token_body: str = "Bad_OAuth_Token"

@@ -1,0 +1,305 @@
+"""The emulator's HTTP face: a werkzeug WSGI app with Salesforce's routes, shapes and headers.
+
+Rules live in ``org.py``; this module turns requests into org calls and org answers (or
+EmulatorErrors) into Salesforce's JSON bodies, error arrays, status codes and headers. API calls
+are counted here, as Salesforce counts them: one per REST request, one per /composite request,
+one per /composite/batch subrequest. Every response except ``GET /services/data/`` carries
+``Sforce-Limit-Info: api-usage=N/M``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from sfschema.emulator.formats import (
+    http_datetime,
+    parse_http_datetime,
+    release_label,
+    utc_now,
+)
+from sfschema.emulator.org import NOT_FOUND_MESSAGE, Org, Versioned
+from sfschema.emulator.users import User
+from sfschema.errors import EmulatorError
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+JSON_TYPE = "application/json;charset=UTF-8"
+NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
+_VERSIONED = re.compile(r"^/services/data/v(?P<major>\d+)\.(?P<minor>\d+)(?P<rest>/.*)?$")
+# Resources Salesforce has under /services/data/vXX.X/ that the emulator does not serve (yet):
+# asking for them is an emulator gap (501), never a silent 404.
+_KNOWN_RESOURCES = frozenset(
+    [
+        "sobjects",
+        "query",
+        "queryAll",
+        "search",
+        "parameterizedSearch",
+        "composite",
+        "jobs",
+        "tooling",
+        "actions",
+        "analytics",
+        "connect",
+        "chatter",
+        "process",
+        "recent",
+        "tabs",
+        "theme",
+        "appMenu",
+        "quickActions",
+        "async-queries",
+        "support",
+        "ui-api",
+        "licensing",
+        "consent",
+        "event",
+        "scheduling",
+        "smartdatadiscovery",
+    ]
+)
+
+
+@dataclass
+class Reply:
+    """A response before it becomes HTTP: JSON body (or raw bytes), status and headers."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    content_type: str = JSON_TYPE
+
+    def payload_bytes(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        if self.status in (204, 304):
+            return b""
+        return json.dumps(self.body, ensure_ascii=False).encode()
+
+
+def error_reply(exc: EmulatorError) -> Reply:
+    """Salesforce's error array: ``[{"message", "errorCode"[, "fields"]}]`` with the status."""
+    entry: dict[str, Any] = {"message": exc.message, "errorCode": exc.error_code}
+    if exc.fields is not None:
+        entry["fields"] = exc.fields
+    return Reply(exc.status, [entry])
+
+
+@dataclass(frozen=True)
+class Call:
+    """One REST call against the org: a top-level request or a composite subrequest."""
+
+    user: User
+    method: str
+    version: int
+    rest: str
+    headers: Mapping[str, str]
+    body: bytes
+    nested: bool = False
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
+
+    def json_body(self) -> Any:
+        try:
+            return json.loads(self.body or b"null")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise EmulatorError(
+                "JSON_PARSER_ERROR", f"Invalid JSON in request body: {exc}"
+            ) from exc
+
+
+Handler = Callable[["WireApp", Call, dict[str, str]], Reply]
+_HANDLERS: dict[str, Handler] = {}
+_RULES: list[Rule] = []
+
+
+def route(
+    path: str, endpoint: str, methods: Iterable[str] = ("GET",)
+) -> Callable[[Handler], Handler]:
+    """Register a handler for a path under /services/data/vXX.X."""
+
+    def register(handler: Handler) -> Handler:
+        _RULES.append(Rule(path, endpoint=endpoint, methods=list(methods)))
+        _HANDLERS[endpoint] = handler
+        return handler
+
+    return register
+
+
+class WireApp:
+    """The WSGI app of one emulated org."""
+
+    def __init__(self, org: Org, instance_url: str) -> None:
+        self.org = org
+        self.instance_url = instance_url.rstrip("/")
+        self.latency = 0.0
+        self._map = Map(list(_rules()), strict_slashes=False, merge_slashes=False)
+
+    # -- WSGI ----------------------------------------------------------------------------------
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if self.latency > 0:
+            time.sleep(self.latency)
+        reply, limit_header = self.handle(request)
+        headers = Headers()
+        if reply.status not in (204, 304) or reply.raw is not None:
+            headers["Content-Type"] = reply.content_type
+        headers["Date"] = http_datetime(utc_now())
+        for name, value in reply.headers.items():
+            headers[name] = value
+        if limit_header:
+            headers["Sforce-Limit-Info"] = self.limit_info()
+        response = Response(reply.payload_bytes(), status=reply.status, headers=headers)
+        return response(environ, start_response)
+
+    def limit_info(self) -> str:
+        return f"api-usage={self.org.api_calls}/{self.org.settings.daily_api_max}"
+
+    def handle(self, request: Request) -> tuple[Reply, bool]:
+        """The reply to an HTTP request and whether it carries Sforce-Limit-Info."""
+        from sfschema.emulator import login
+
+        path = request.path
+        if path in ("/services/data", "/services/data/"):
+            return self.versions(), False
+        if path.startswith("/services/data/"):
+            return self.data_request(request), True
+        try:
+            return login.handle(self, request), True
+        except EmulatorError as exc:
+            return error_reply(exc), True
+
+    def versions(self) -> Reply:
+        settings = self.org.settings
+        return Reply(
+            200,
+            [
+                {"label": release_label(v), "url": f"/services/data/v{v}.0", "version": f"{v}.0"}
+                for v in range(settings.min_api_version, settings.max_api_version + 1)
+            ],
+        )
+
+    # -- REST ----------------------------------------------------------------------------------
+
+    def authenticate(self, request: Request) -> User:
+        """The user of the request's bearer token; 401 INVALID_SESSION_ID otherwise."""
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = None
+        if scheme.lower() in ("bearer", "oauth") and token.strip():
+            user = self.org.tokens.user_for_access_token(token.strip())
+        if user is None:
+            raise EmulatorError("INVALID_SESSION_ID", "Session expired or invalid", status=401)
+        return user
+
+    def data_request(self, request: Request) -> Reply:
+        try:
+            user = self.authenticate(request)
+            call = self.make_call(
+                user,
+                request.method,
+                request.path,
+                dict(request.headers.items()),
+                request.get_data(),
+            )
+            return self.dispatch(call, top_level=True)
+        except EmulatorError as exc:
+            return error_reply(exc)
+
+    def make_call(
+        self,
+        user: User,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        nested: bool = False,
+    ) -> Call:
+        match = _VERSIONED.match(path.split("?", 1)[0])
+        settings = self.org.settings
+        if match is None or match["minor"] != "0":
+            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
+        version = int(match["major"])
+        if not settings.min_api_version <= version <= settings.max_api_version:
+            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
+        rest = (match["rest"] or "/").rstrip("/") or "/"
+        return Call(user, method.upper(), version, rest, dict(headers), body, nested)
+
+    def dispatch(self, call: Call, top_level: bool = False) -> Reply:
+        """Route one call. At the top level it is counted (composite/batch count their own)."""
+        adapter = self._map.bind("emulator", "/")
+        try:
+            endpoint, args = adapter.match(call.rest, method=call.method)
+        except MethodNotAllowed as exc:
+            if _first_segment(call.rest) == "sobjects":
+                raise _not_implemented(call) from exc
+            allowed = ",".join(sorted(exc.valid_methods or ()))
+            raise EmulatorError(
+                "METHOD_NOT_ALLOWED",
+                f"HTTP Method '{call.method}' not allowed. Allowed are {allowed}",
+                405,
+            ) from exc
+        except NotFound as exc:
+            if _first_segment(call.rest) in _KNOWN_RESOURCES:
+                raise _not_implemented(call) from exc
+            if top_level:
+                self.org.count_calls(1)
+            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404) from exc
+        if top_level and endpoint != "batch":
+            self.org.count_calls(1)
+        reply = _HANDLERS[str(endpoint)](self, call, {k: str(v) for k, v in args.items()})
+        if top_level and reply.status == 304 and not self.org.settings.count_not_modified:
+            self.org.api_calls -= 1
+        return reply
+
+    def conditional(self, call: Call, versioned: Versioned) -> Reply:
+        """200 with the payload, or 304 with no body when the client's copy is current."""
+        meta = {"ETag": versioned.etag, "Last-Modified": http_datetime(versioned.last_modified)}
+        since = parse_http_datetime(call.header("If-Modified-Since"))
+        none_match = call.header("If-None-Match") if self.org.settings.describe_etags else None
+        tags = _etags(none_match) if none_match is not None else None
+        if versioned.not_modified(since, tags):
+            return Reply(304, None, meta)
+        return Reply(200, versioned.payload, meta)
+
+
+def _rules() -> Iterable[Rule]:
+    from sfschema.emulator import composite, resources  # noqa: F401  (register routes)
+
+    return [rule.empty() for rule in _RULES]
+
+
+def _first_segment(rest: str) -> str:
+    return rest.strip("/").split("/", 1)[0]
+
+
+def _not_implemented(call: Call) -> EmulatorError:
+    return EmulatorError(
+        NOT_IMPLEMENTED,
+        f"The sfschema emulator does not implement {call.method} "
+        f"/services/data/v{call.version}.0{call.rest} yet",
+        501,
+    )
+
+
+def _etags(header: str) -> list[str]:
+    tags = []
+    for part in header.split(","):
+        tag = part.strip()
+        tags.append(tag[2:] if tag.startswith("W/") else tag)
+    return tags

@@ -110,7 +110,7 @@ class DescribeCache:
         started = time.perf_counter()
         meter = CallMeter(self.transport)
         manifest = self._manifest()
-        global_payload = self._global(manifest, meter, refresh=objects is None or revalidate)
+        global_payload = self._global(manifest, meter, refresh=objects is None)
         names = self._resolve(objects, global_payload)
         result = SyncResult(objects=names)
         wanted: list[tuple[str, str | None]] = []

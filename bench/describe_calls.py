@@ -26,11 +26,11 @@ from simple_salesforce import Salesforce
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sfschema.client.session import connect_emulator  # noqa: E402
-from sfschema.describe.cache import DescribeCache  # noqa: E402
-from sfschema.emulator import Emulator  # noqa: E402
-from sfschema.schema import OrgSchema  # noqa: E402
-from tests.support.synthetic import synthetic_org  # noqa: E402
+from sfschema.client.session import connect_emulator
+from sfschema.describe.cache import DescribeCache
+from sfschema.emulator import Emulator
+from sfschema.schema import OrgSchema
+from tests.support.synthetic import synthetic_org
 
 
 def baseline(emulator: Emulator, names: list[str]) -> tuple[int, float]:

@@ -31,3 +31,12 @@ def make_snapshot(tmp_path: Path) -> Callable[..., Path]:
         return root.parent
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any) -> None:
+    """Keep the default describe cache of every test out of the user's home directory."""
+    monkeypatch.setenv("SFSCHEMA_CACHE_DIR", str(tmp_path_factory.mktemp("sfschema-cache")))
+    for name in ("SF_USERNAME", "SF_PASSWORD", "SF_SECURITY_TOKEN", "SF_INSTANCE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SF_ACCESS_TOKEN", raising=False)

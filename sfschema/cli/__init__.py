@@ -24,6 +24,7 @@ def _register_commands() -> None:
     # Each module adds its commands to `cli` at import time.
     from sfschema.cli import (  # noqa: F401
         describe,
+        emulator,
     )
 
 

@@ -54,6 +54,11 @@ class Emulator:
         org = Org(path, settings=settings, users=users, org_id=org_id)
         return cls(org, instance_url or SNAPSHOT_INSTANCE_URL)
 
+    def set_instance_url(self, instance_url: str) -> None:
+        """Serve under another base URL (``serve`` uses the loopback HTTPS address)."""
+        self.instance_url = instance_url.rstrip("/")
+        self.wsgi_app.instance_url = self.instance_url
+
     # -- identity ------------------------------------------------------------------------------
 
     @property

@@ -1,0 +1,51 @@
+"""``sfschema emulator serve``: the offline org over HTTPS on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from sfschema.cli import cli
+
+
+@cli.group()
+def emulator() -> None:
+    """The offline Salesforce org emulator."""
+
+
+@emulator.command()
+@click.option(
+    "--org",
+    "org",
+    default="demo",
+    show_default=True,
+    help="'demo' or a snapshot directory (a folder of sobjects/*.json is enough).",
+)
+@click.option("--port", default=0, show_default=True, help="TCP port; 0 picks a free one.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object, then serve.")
+def serve(org: str, port: int, as_json: bool) -> None:
+    """Serve the org over HTTPS until stopped (Ctrl-C)."""
+    from sfschema.emulator import Emulator
+    from sfschema.emulator.serve import serve as serve_https
+
+    emu = Emulator.demo() if org == "demo" else Emulator.from_snapshot(org)
+    served = serve_https(emu, port=port)
+    info = served.connection_info()
+    if as_json:
+        click.echo(json.dumps(info, sort_keys=True))
+    else:
+        click.echo(f"sfschema emulator: {'demo org' if org == 'demo' else org}")
+        click.echo(f"  instance URL:   {info['instance_url']}")
+        click.echo(f"  CA bundle:      {info['ca_bundle']}  (requests: verify=<this path>)")
+        click.echo(f"  username:       {info['username']}")
+        click.echo(f"  password:       {info['password']}")
+        click.echo(f"  security token: {info['security_token']}")
+        click.echo(f"  access token:   {info['access_token']}")
+        click.echo("Serving until Ctrl-C.")
+    try:
+        served.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        served.close()

@@ -112,3 +112,7 @@ class SalesforceApiError(SfschemaError):
 
 class AuthenticationError(SalesforceApiError):
     """Credentials were refused or the session is no longer valid."""
+
+
+class CodegenError(SfschemaError):
+    """Code cannot be generated from the describe data (e.g. a field type with no Python type)."""

@@ -9,8 +9,10 @@ generated modules and both validation paths see the very same data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sfschema.schema import OrgSchema
+if TYPE_CHECKING:  # generated modules import this module: keep it light
+    from sfschema.schema import OrgSchema
 
 
 @dataclass(frozen=True)

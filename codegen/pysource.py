@@ -1,0 +1,197 @@
+"""Python source fragments for generated code, laid out the way ``ruff format`` lays them out.
+
+The planner describes expressions as small immutable nodes; this module turns them into text.
+A construct stays on one line when it fits in 100 columns, otherwise it is split one item per
+line with a trailing comma (a layout ruff keeps as it is). Literals come from ``repr()``, with the
+quote character ruff prefers.
+
+>>> print(layout("X = ", Call("f", (lit("a"), Kw("n", lit(1))))))
+X = f("a", n=1)
+>>> print(layout("X = ", Sub("t.Literal", tuple(lit("v" * 30) for _ in range(3)))))
+X = t.Literal[
+    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
+    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
+    "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
+]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+LINE_LENGTH = 100
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Code:
+    """Verbatim source: a name, a literal already rendered, an operator expression."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Kw:
+    """A keyword argument ``name=value``."""
+
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True)
+class Call:
+    """``func(arg, ..., name=value)``."""
+
+    func: str
+    args: tuple[Expr | Kw, ...]
+
+
+@dataclass(frozen=True)
+class Sub:
+    """``base[item, ...]``."""
+
+    base: str
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Tup:
+    """A tuple display ``(a, b)``, ``(a,)`` or ``()``."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Dict:
+    """A dict display ``{key: value, ...}``."""
+
+    items: tuple[tuple[Expr, Expr], ...]
+
+
+Expr = Code | Call | Sub | Tup | Dict
+
+
+def string_literal(value: str) -> str:
+    """``repr()`` of a string with ruff's preferred quotes (double, unless that needs more escapes).
+
+    >>> print(string_literal("it's"), string_literal('say "hi"'), string_literal("plain"))
+    "it's" 'say "hi"' "plain"
+    """
+    text = repr(value)
+    if text.startswith('"'):
+        return text
+    if '"' not in value:
+        return '"' + text[1:-1] + '"'
+    if "'" not in value or value.count('"') > value.count("'"):
+        return text
+    body = "".join('\\"' if ch == '"' else "'" if ch == "'" else repr(ch)[1:-1] for ch in value)
+    return '"' + body + '"'
+
+
+def lit(value: Any) -> Expr:
+    """The literal of a str, int, bool, None, tuple or dataclass value (``repr()``-based).
+
+    A dataclass becomes a call of its class name with the fields that differ from their defaults.
+    """
+    if isinstance(value, str):
+        return Code(string_literal(value))
+    if value is None or isinstance(value, bool | int | float):
+        return Code(repr(value))
+    if isinstance(value, tuple):
+        return Tup(tuple(lit(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        args: list[Expr | Kw] = []
+        for field in dataclasses.fields(value):
+            if not field.init:
+                continue
+            current = getattr(value, field.name)
+            if field.default is not dataclasses.MISSING and current == field.default:
+                continue
+            args.append(Kw(field.name, lit(current)))
+        return Call(type(value).__name__, tuple(args))
+    raise TypeError(f"no literal for {type(value).__name__}: {value!r}")
+
+
+def flat(expr: Expr | Kw) -> str:
+    """The expression on one line."""
+    if isinstance(expr, Code):
+        return expr.text
+    if isinstance(expr, Kw):
+        return f"{expr.name}={flat(expr.value)}"
+    if isinstance(expr, Call):
+        return f"{expr.func}({', '.join(flat(arg) for arg in expr.args)})"
+    if isinstance(expr, Sub):
+        return f"{expr.base}[{', '.join(flat(item) for item in expr.items)}]"
+    if isinstance(expr, Tup):
+        if len(expr.items) == 1:
+            return f"({flat(expr.items[0])},)"
+        return f"({', '.join(flat(item) for item in expr.items)})"
+    return "{" + ", ".join(f"{flat(key)}: {flat(value)}" for key, value in expr.items) + "}"
+
+
+def _split(expr: Expr, indent: int) -> str | None:
+    inner = indent + len(INDENT)
+    pad = " " * inner
+    lines: list[str]
+    comma = ","
+    if isinstance(expr, Call) and expr.args:
+        opening, closing = f"{expr.func}(", ")"
+        lines = [pad + _item(arg, inner) + comma for arg in expr.args]
+    elif isinstance(expr, Sub) and expr.items:
+        opening, closing = f"{expr.base}[", "]"
+        if len(expr.items) == 1:  # a trailing comma would make the subscript a tuple
+            comma = ""
+        lines = [pad + _item(item, inner) + comma for item in expr.items]
+    elif isinstance(expr, Tup) and expr.items:
+        opening, closing = "(", ")"
+        lines = [pad + _item(item, inner) + comma for item in expr.items]
+    elif isinstance(expr, Dict) and expr.items:
+        opening, closing = "{", "}"
+        lines = [
+            pad + flat(key) + ": " + _fit(value, inner, inner + len(flat(key)) + 2, 1) + comma
+            for key, value in expr.items
+        ]
+    else:
+        return None
+    return "\n".join([opening, *lines, " " * indent + closing])
+
+
+def _item(item: Expr | Kw, indent: int) -> str:
+    if isinstance(item, Kw):
+        return f"{item.name}=" + _fit(item.value, indent, indent + len(item.name) + 1, 1)
+    return _fit(item, indent, indent, 1)
+
+
+def _fit(expr: Expr, indent: int, head: int, tail: int) -> str:
+    """``expr`` starting at column ``head`` with ``tail`` characters after it on its last line."""
+    text = flat(expr)
+    if head + len(text) + tail <= LINE_LENGTH:
+        return text
+    return _split(expr, indent) or text
+
+
+def layout(prefix: str, expr: Expr | None = None, indent: int = 0, suffix: str = "") -> str:
+    """One statement: ``prefix`` then ``expr`` (split over lines when too long), indented."""
+    start = " " * indent + prefix
+    if expr is None:
+        return start + suffix
+    return start + _fit(expr, indent, len(start), len(suffix)) + suffix
+
+
+@dataclass(frozen=True)
+class ImportFrom:
+    """``from module import a, b`` (split into a parenthesised list when too long)."""
+
+    module: str
+    names: tuple[str, ...]
+
+    def render(self, indent: int = 0) -> str:
+        start = " " * indent + f"from {self.module} import "
+        one_line = start + ", ".join(self.names)
+        if len(one_line) <= LINE_LENGTH:
+            return one_line
+        pad = " " * (indent + len(INDENT))
+        body = "".join(f"{pad}{name},\n" for name in self.names)
+        return f"{start}(\n{body}{' ' * indent})"

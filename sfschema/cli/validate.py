@@ -1,0 +1,86 @@
+"""``sfschema validate``: check field values against the schema before they cost an API call."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sfschema.cli import cli
+from sfschema.cli.common import load_schema, org_options
+from sfschema.errors import SfschemaError
+from sfschema.validate import validate_create, validate_update
+
+
+@cli.command()
+@click.argument("object_name")
+@click.option("--id", "record_id", default=None, help="Validate an update of this record.")
+@click.option("--create", "create", is_flag=True, help="Validate a create.")
+@click.option(
+    "--values",
+    "values",
+    required=True,
+    help="Field values as a JSON object, or @FILE to read them from a file (@- for stdin).",
+)
+@click.option("--record-type", default=None, help="Record type: name, developer name or id.")
+@click.option("--strict", is_flag=True, help="Unknown open-picklist values are errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@org_options
+def validate(
+    object_name: str,
+    record_id: str | None,
+    create: bool,
+    values: str,
+    record_type: str | None,
+    strict: bool,
+    as_json: bool,
+    org: str | None,
+    snapshot: Path | None,
+) -> int:
+    """Check field VALUES for a create or an update of OBJECT_NAME.
+
+    Exit 0 when Salesforce would accept them, 1 with a report of every problem otherwise.
+
+    \b
+    sfschema validate Opportunity --org demo --id 006000000000001AAA \\
+        --values '{"StageName": "closed won"}'
+    """
+    if create == (record_id is not None):
+        raise click.UsageError("give --id ID (update) or --create, exactly one of them")
+    field_values = read_values(values)
+    schema = load_schema(org, snapshot, [object_name])
+    if create:
+        report = validate_create(schema, object_name, field_values, record_type, strict)
+    else:
+        assert record_id is not None
+        report = validate_update(schema, object_name, record_id, field_values, record_type, strict)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(str(report))
+        if report.ok:
+            click.echo("payload: " + json.dumps(report.payload, ensure_ascii=False))
+    return 0 if report.ok else 1
+
+
+def read_values(option: str) -> Any:
+    """Parse --values: inline JSON, @FILE or @- (stdin); bad input is one clear SfschemaError."""
+    where = "the inline JSON"
+    text = option
+    if option.startswith("@"):
+        name = option[1:]
+        where = "stdin" if name == "-" else name
+        try:
+            text = click.get_text_stream("stdin").read() if name == "-" else Path(name).read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise SfschemaError(f"--values: cannot read {where}: {reason}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SfschemaError(
+            f"--values: {where} is not valid JSON: {exc.msg} at line {exc.lineno} column "
+            f"{exc.colno} (expected an object such as '{{\"Name\": \"Acme\"}}')"
+        ) from exc

@@ -1,0 +1,122 @@
+"""Pre-flight validation: catch what Salesforce would reject before a request costs an API call.
+
+``validate_update`` / ``validate_create`` return a ValidationReport (``ok``, the ``payload`` to
+send, ``errors`` and ``warnings`` with the Salesforce error code each one prevents); the
+``ensure_valid_*`` variants raise RecordValidationError carrying the report instead.
+
+The source of truth is either an OrgSchema (models are built at run time from the snapshot and
+cached), an ObjectModels (``codegen.build``), or the dotted name of a generated package
+(``"generated.demo"``); all three give identical reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cachetools import LRUCache
+
+from sfschema.errors import DescribeError
+from sfschema.schema import OrgSchema
+from sfschema.validate.engine import ModelSet, RecordValidator
+from sfschema.validate.report import ValidationIssue, ValidationReport
+
+__all__ = [
+    "ModelSet",
+    "RecordValidator",
+    "ValidationIssue",
+    "ValidationReport",
+    "ensure_valid_create",
+    "ensure_valid_update",
+    "record_validator",
+    "validate_create",
+    "validate_update",
+]
+
+Source = OrgSchema | ModelSet | str
+
+_validators: LRUCache[int, tuple[ModelSet, RecordValidator]] = LRUCache(maxsize=512)
+
+
+def models_for(source: Source, object_name: str) -> ModelSet:
+    """The Create/Update models and ObjectMeta of one object from any supported source."""
+    if isinstance(source, OrgSchema):
+        from codegen.build import object_models
+
+        return object_models(source, object_name)
+    if isinstance(source, str):
+        from codegen.build import generated_models
+
+        return generated_models(source, object_name)
+    meta = source.meta
+    if meta.name.lower() != object_name.lower():
+        raise DescribeError(f"the models given are for {meta.name}, not {object_name}")
+    return source
+
+
+def record_validator(source: Source, object_name: str) -> RecordValidator:
+    """The (cached) validator of one object; use it directly in hot loops."""
+    models = models_for(source, object_name)
+    cached = _validators.get(id(models))
+    if cached is not None and cached[0] is models:
+        return cached[1]
+    validator = RecordValidator(models)
+    _validators[id(models)] = (models, validator)
+    return validator
+
+
+def validate_update(
+    source: Source,
+    object_name: str,
+    record_id: str,
+    field_values: Any,
+    record_type_id: str | None = None,
+    strict: bool = False,
+) -> ValidationReport:
+    """Check an update of ``record_id`` before sending it.
+
+    ``record_type_id`` (an id, a name or a developer name) is the record's record type, used for
+    picklist subsets; ``strict`` turns open-picklist warnings into errors.
+    """
+    validator = record_validator(source, object_name)
+    return validator.update(record_id, field_values, record_type_id, strict)
+
+
+def validate_create(
+    source: Source,
+    object_name: str,
+    field_values: Any,
+    record_type_id: str | None = None,
+    strict: bool = False,
+) -> ValidationReport:
+    """Check a create before sending it.
+
+    ``record_type_id`` (an id, a name or a developer name) picks the record type; it is added to
+    the payload as RecordTypeId when the payload has none.
+    """
+    validator = record_validator(source, object_name)
+    return validator.create(field_values, record_type_id, strict)
+
+
+def ensure_valid_update(
+    source: Source,
+    object_name: str,
+    record_id: str,
+    field_values: Any,
+    record_type_id: str | None = None,
+    strict: bool = False,
+) -> ValidationReport:
+    """``validate_update`` that raises RecordValidationError (with ``.report``) on errors."""
+    report = validate_update(source, object_name, record_id, field_values, record_type_id, strict)
+    return report.raise_for_errors()
+
+
+def ensure_valid_create(
+    source: Source,
+    object_name: str,
+    field_values: Any,
+    record_type_id: str | None = None,
+    strict: bool = False,
+) -> ValidationReport:
+    """``validate_create`` that raises RecordValidationError (with ``.report``) on errors."""
+    report = validate_create(source, object_name, field_values, record_type_id, strict)
+    return report.raise_for_errors()

@@ -1,0 +1,363 @@
+"""The validator of one object: pydantic models for types, ObjectRules for the rest.
+
+A valid record takes the fast path: one ``model_validate``, one ``model_dump`` and a few set
+lookups for the picklists the rule layer checks. Anything unusual (an unknown or misspelt key,
+a null, a model error) takes the slow path, which collects every problem, one per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from sfschema import ids
+from sfschema.errors import InvalidIdError
+from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.validate import codes
+from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
+from sfschema.validate.rules import ObjectRules, picklist_issue, split_values, value_list
+
+RECORD_TYPE_FIELD = "RecordTypeId"
+
+
+class ModelSet(Protocol):
+    """What the validator needs of an object's models (``codegen.build.ObjectModels``)."""
+
+    @property
+    def create(self) -> type[BaseModel]: ...
+
+    @property
+    def update(self) -> type[BaseModel]: ...
+
+    @property
+    def meta(self) -> ObjectMeta: ...
+
+
+class _Operation:
+    """One model (Create or Update) with the wire names it accepts."""
+
+    def __init__(self, model: type[BaseModel], operation: Operation, rules: ObjectRules) -> None:
+        self.model = model
+        self.operation: Operation = operation
+        self.keys = frozenset(
+            info.alias if isinstance(info.alias, str) else name
+            for name, info in model.model_fields.items()
+        )
+        self.picklists = rules.picklist_names & self.keys
+
+
+class RecordValidator:
+    """Validates field values of one object for create and update.
+
+    Build it once per object (``sfschema.validate.record_validator``) and call ``create`` /
+    ``update`` per record.
+    """
+
+    def __init__(self, models: ModelSet) -> None:
+        self.meta = models.meta
+        self.rules = ObjectRules(self.meta)
+        self._ops: dict[str, _Operation] = {
+            "create": _Operation(models.create, "create", self.rules),
+            "update": _Operation(models.update, "update", self.rules),
+        }
+        self._rt_field = self.meta.field(RECORD_TYPE_FIELD)
+        self._record_types: dict[str, RecordTypeMeta | None] = {}
+        self._order = {described.name: index for index, described in enumerate(self.meta.fields)}
+
+    # -- public --------------------------------------------------------------------------------
+
+    def create(
+        self, field_values: Any, record_type_id: str | None = None, strict: bool = False
+    ) -> ValidationReport:
+        """Validate the field values of a record to create."""
+        return self._run("create", field_values, None, record_type_id, strict)
+
+    def update(
+        self,
+        record_id: Any,
+        field_values: Any,
+        record_type_id: str | None = None,
+        strict: bool = False,
+    ) -> ValidationReport:
+        """Validate the field values of an update of ``record_id``."""
+        return self._run("update", field_values, record_id, record_type_id, strict)
+
+    # -- the two paths -------------------------------------------------------------------------
+
+    def _run(
+        self,
+        operation: Operation,
+        field_values: Any,
+        record_id: Any,
+        record_type_id: str | None,
+        strict: bool,
+    ) -> ValidationReport:
+        op = self._ops[operation]
+        errors: list[ValidationIssue] = []
+        warnings: list[ValidationIssue] = []
+        normalised_id = None
+        if operation == "update":
+            normalised_id, id_issue = self.rules.check_record_id(record_id)
+            if id_issue is not None:
+                errors.append(id_issue)
+        record_type = None
+        if record_type_id is not None:
+            record_type = self._record_type(record_type_id)
+            if record_type is None:
+                errors.append(self.rules.unknown_record_type(record_type_id))
+        payload: dict[str, Any] | None = None
+        values: Mapping[str, Any] = {}
+        errored: set[str] = set()
+        if (
+            type(field_values) is dict
+            and op.keys.issuperset(field_values)
+            and None not in field_values.values()
+        ):
+            try:
+                instance = op.model.model_validate(field_values)
+            except ValidationError:
+                pass
+            else:
+                payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
+                values = payload
+        if payload is None:
+            payload, values, errored = self._slow(op, field_values, errors)
+        record_type = self._effective_record_type(
+            op, values, errored, record_type_id, record_type, payload, errors, warnings
+        )
+        names = [name for name in values if name in op.picklists]
+        if names:
+            more_errors, more_warnings = self.rules.check_picklists(
+                values, names, record_type, strict, errored
+            )
+            errors += more_errors
+            warnings += more_warnings
+        return ValidationReport(
+            object_name=self.meta.name,
+            operation=operation,
+            payload=payload if not errors else {},
+            errors=tuple(self._sorted(errors)),
+            warnings=tuple(self._sorted(warnings)),
+            record_id=normalised_id,
+            record_type_id=record_type.id if record_type is not None else None,
+        )
+
+    def _slow(
+        self, op: _Operation, field_values: Any, errors: list[ValidationIssue]
+    ) -> tuple[dict[str, Any], Mapping[str, Any], set[str]]:
+        """Every problem, one per field; the payload when the model accepts what is left."""
+        errored: set[str] = set()
+        if not isinstance(field_values, Mapping):
+            errors.append(
+                ValidationIssue(
+                    field="",
+                    code=codes.JSON_PARSER_ERROR,
+                    message=codes.message(
+                        codes.JSON_PARSER_ERROR,
+                        name="",
+                        label="",
+                        detail="field values must be a JSON object (field name → value), "
+                        f"got {type(field_values).__name__}",
+                    ),
+                    value=field_values,
+                    hint='send an object such as {"Name": "Acme"}',
+                )
+            )
+            return {}, {}, errored
+        cleaned: dict[str, Any] = {}
+        for raw_key, value in field_values.items():
+            key = raw_key if isinstance(raw_key, str) else str(raw_key)
+            described = self.meta.field(key)
+            if described is None:
+                errors.append(self.rules.unknown_field(key, value))
+                continue
+            name = described.name
+            if name in cleaned or name in errored:
+                errors.append(self._duplicate(described, key, value))
+                errored.add(name)
+                cleaned.pop(name, None)
+            elif name not in op.keys:
+                errors.append(self.rules.not_writable(described, op.operation, value))
+                errored.add(name)
+            elif value is None and not described.nillable:
+                errors.append(self.rules.null_not_allowed(described))
+                errored.add(name)
+            else:
+                cleaned[name] = value
+        try:
+            instance = op.model.model_validate(cleaned)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                issues = self._from_model_error(op, error, cleaned)
+                if issues and issues[0].field not in errored:
+                    errors += issues
+                    errored.add(issues[0].field)
+            return {}, {k: v for k, v in cleaned.items() if k not in errored}, errored
+        payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        return payload, payload, errored
+
+    # -- record types --------------------------------------------------------------------------
+
+    def _record_type(self, name_or_id: Any) -> RecordTypeMeta | None:
+        key = str(name_or_id)
+        if key not in self._record_types:
+            self._record_types[key] = self.rules.find_record_type(key)
+        return self._record_types[key]
+
+    def _effective_record_type(
+        self,
+        op: _Operation,
+        values: Mapping[str, Any],
+        errored: set[str],
+        record_type_id: Any,
+        requested: RecordTypeMeta | None,
+        payload: dict[str, Any],
+        errors: list[ValidationIssue],
+        warnings: list[ValidationIssue],
+    ) -> RecordTypeMeta | None:
+        """The record type whose picklist subsets apply: the payload's, else the argument's."""
+        sent = values.get(RECORD_TYPE_FIELD)
+        if sent is None or RECORD_TYPE_FIELD in errored:
+            if (
+                requested is not None
+                and op.operation == "create"
+                and RECORD_TYPE_FIELD in op.keys
+                and requested.id != ids.MASTER_RECORD_TYPE_ID
+                and RECORD_TYPE_FIELD not in errored
+            ):
+                payload[RECORD_TYPE_FIELD] = requested.id
+            return requested
+        found = self._record_type(sent)
+        described = self._rt_field
+        assert described is not None
+        if found is None:
+            if self.meta.record_types:
+                errors.append(
+                    ValidationIssue(
+                        field=described.name,
+                        code=codes.INVALID_CROSS_REFERENCE_KEY,
+                        message=codes.message(
+                            codes.INVALID_CROSS_REFERENCE_KEY,
+                            name=described.name,
+                            label=described.label,
+                            value=sent,
+                        ),
+                        value=sent,
+                        hint=f"{self.meta.name} record types: "
+                        + ", ".join(
+                            f"{rt.developer_name} {rt.id}" for rt in self.meta.record_types
+                        ),
+                    )
+                )
+            return requested
+        if requested is not None and requested.id != found.id and record_type_id is not None:
+            warnings.append(
+                ValidationIssue(
+                    field=described.name,
+                    code=codes.RECORD_TYPE_OVERRIDDEN,
+                    message=codes.message(
+                        codes.RECORD_TYPE_OVERRIDDEN,
+                        name=described.name,
+                        label=described.label,
+                        value=found.id,
+                        record_type=requested.id,
+                    ),
+                    value=sent,
+                    hint="drop one of the two, or make them agree",
+                )
+            )
+        return found
+
+    # -- issues --------------------------------------------------------------------------------
+
+    def _from_model_error(
+        self, op: _Operation, error: ErrorDetails, sent: Mapping[str, Any]
+    ) -> list[ValidationIssue]:
+        """The issues of one pydantic error (via the one table in ``codes``).
+
+        The value reported is the value as sent (not pydantic's converted input); a restricted
+        multi-select picklist gives one issue per bad value.
+        """
+        loc = error["loc"]
+        name = str(loc[0]) if loc else ""
+        described = self.meta.field(name)
+        kind = error["type"]
+        if described is None:
+            return [self.rules.unknown_field(name, error.get("input"))]
+        value = sent.get(described.name, error.get("input"))
+        if kind == "missing":
+            return [self.rules.required_missing(described)]
+        if kind == "extra_forbidden":
+            return [self.rules.not_writable(described, op.operation, value)]
+        code = codes.code_for(kind)
+        if value is None:
+            return [self.rules.null_not_allowed(described)]
+        if code == codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
+            known = frozenset(described.values)
+            items = split_values(value) if described.type == "multipicklist" else [value]
+            bad = [item for item in items if isinstance(item, str) and item not in known]
+            if bad:
+                return [picklist_issue(described, code, item, known) for item in bad]
+        return [
+            ValidationIssue(
+                field=described.name,
+                code=code,
+                message=codes.message(
+                    code,
+                    name=described.name,
+                    label=described.label,
+                    value=value,
+                    length=described.length,
+                ),
+                value=value,
+                hint=self._hint(described, code, kind, value, error),
+            )
+        ]
+
+    def _hint(
+        self, described: FieldMeta, code: str, kind: str, value: Any, error: ErrorDetails
+    ) -> str | None:
+        if code == codes.MALFORMED_ID:
+            try:
+                ids.to18(value)
+            except InvalidIdError as exc:
+                return str(exc)
+        if code == codes.FIELD_INTEGRITY_EXCEPTION and described.reference_to:
+            prefix = str(value)[:3]
+            return (
+                f"{described.name} takes ids of {value_list(list(described.reference_to))}"
+                f" (key prefixes {value_list(list(described.reference_prefixes))}); "
+                f"this id starts with {prefix!r}"
+            )
+        if code == codes.STRING_TOO_LONG:
+            length = len(codes.render_value(value))
+            return f"at most {described.length} characters; this value has {length}"
+        if code == codes.NUMBER_OUTSIDE_VALID_RANGE:
+            if described.type in ("int", "long"):
+                return f"at most {described.digits} digits"
+            left = described.precision - described.scale
+            return f"at most {left} digits before the decimal point"
+        if code == codes.INVALID_TYPE_ON_FIELD_IN_RECORD:
+            return codes.type_hint(described.type, value)
+        return codes.HINTS.get(kind) or error.get("msg")
+
+    def _duplicate(self, described: FieldMeta, key: str, value: Any) -> ValidationIssue:
+        return ValidationIssue(
+            field=described.name,
+            code=codes.JSON_PARSER_ERROR,
+            message=codes.message(
+                codes.JSON_PARSER_ERROR,
+                name=described.name,
+                label=described.label,
+                detail=f"Duplicate field: {described.name}",
+            ),
+            value=value,
+            hint=f"{key!r} names {described.name} again (field names ignore case); keep one",
+        )
+
+    def _sorted(self, issues: list[ValidationIssue]) -> list[ValidationIssue]:
+        """Record-level and unknown-field issues first, then in describe field order (stable)."""
+        return sorted(issues, key=lambda issue: self._order.get(issue.field, -1))

@@ -1,0 +1,366 @@
+"""Checks that need only ObjectMeta: field names and writability, record ids, record types,
+and the picklist rules a pydantic model cannot express (record-type subsets, dependencies,
+open-picklist hygiene).
+
+``ObjectRules`` precomputes lookup tables once per object, so the per-record work is a few set
+lookups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sfschema import ids
+from sfschema.errors import InvalidIdError
+from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.suggest import close_matches
+from sfschema.validate import codes
+from sfschema.validate.report import Operation, ValidationIssue
+
+_PICKLIST_TYPES = ("picklist", "multipicklist")
+_HINT_VALUES_SHOWN = 12
+
+
+@dataclass(frozen=True)
+class PicklistRule:
+    """What the rule layer checks on one picklist or multipicklist field."""
+
+    field: FieldMeta
+    multi: bool
+    known: frozenset[str]
+    controller: FieldMeta | None
+    dependent: Mapping[str, frozenset[str]]
+
+
+class ObjectRules:
+    """The rule layer of one object, built from its ObjectMeta."""
+
+    def __init__(self, meta: ObjectMeta) -> None:
+        self.meta = meta
+        self.picklists: dict[str, PicklistRule] = {}
+        for described in meta.fields:
+            if described.type not in _PICKLIST_TYPES:
+                continue
+            controller = meta.field(described.controller) if described.controller else None
+            self.picklists[described.name] = PicklistRule(
+                field=described,
+                multi=described.type == "multipicklist",
+                known=frozenset(described.values),
+                controller=controller,
+                dependent={key: frozenset(values) for key, values in described.dependent},
+            )
+        self.picklist_names = frozenset(self.picklists)
+        self._record_types = {_id_key(rt.id): rt for rt in meta.record_types}
+        self._rt_values = {
+            _id_key(rt.id): {name: frozenset(values) for name, values in rt.values}
+            for rt in meta.record_types
+        }
+        self._names = [described.name for described in meta.fields]
+        self._label_to_name: dict[str, str] = {}
+        for described in meta.fields:
+            self._label_to_name.setdefault(described.label, described.name)
+
+    # -- field names and writability -----------------------------------------------------------
+
+    def unknown_field(self, key: str, value: Any) -> ValidationIssue:
+        """INVALID_FIELD for a name the object does not have, with the closest field names."""
+        candidates = self._names + [label for label in self._label_to_name if label]
+        matches: list[str] = []
+        for match in close_matches(key, candidates):
+            found = self.meta.field(match)
+            name = found.name if found is not None else self._label_to_name[match]
+            if name not in matches:
+                matches.append(name)
+        return ValidationIssue(
+            field=key,
+            code=codes.INVALID_FIELD,
+            message=codes.message(
+                codes.INVALID_FIELD, name=key, label=key, object_name=self.meta.name
+            ),
+            value=value,
+            suggestion=matches[0] if matches else None,
+            hint=("other close names: " + ", ".join(matches[1:])) if len(matches) > 1 else None,
+        )
+
+    def not_writable(
+        self, described: FieldMeta, operation: Operation, value: Any
+    ) -> ValidationIssue:
+        """INVALID_FIELD_FOR_INSERT_UPDATE, saying why the field cannot be written."""
+        if described.calculated:
+            why = "it is a formula field"
+        elif described.auto_number:
+            why = "it is an auto-number field"
+        elif operation == "update" and described.createable:
+            why = "it can be set only when the record is created"
+        elif operation == "create" and described.updateable:
+            why = "it can be set only on update, not on create"
+        else:
+            why = "it is read-only (a system field, or not editable for this user)"
+        return ValidationIssue(
+            field=described.name,
+            code=codes.INVALID_FIELD_FOR_INSERT_UPDATE,
+            message=codes.message(
+                codes.INVALID_FIELD_FOR_INSERT_UPDATE, name=described.name, label=described.label
+            ),
+            value=value,
+            hint=f"remove {described.name} from the values: {why}",
+        )
+
+    def null_not_allowed(self, described: FieldMeta) -> ValidationIssue:
+        """REQUIRED_FIELD_MISSING for null sent to a field that cannot be empty."""
+        return self.required_missing(
+            described, hint=f"{described.name} cannot be empty; send a value or leave it out"
+        )
+
+    def required_missing(self, described: FieldMeta, hint: str | None = None) -> ValidationIssue:
+        """REQUIRED_FIELD_MISSING for a field a create must set."""
+        return ValidationIssue(
+            field=described.name,
+            code=codes.REQUIRED_FIELD_MISSING,
+            message=codes.message(
+                codes.REQUIRED_FIELD_MISSING, name=described.name, label=described.label
+            ),
+            value=None,
+            hint=hint or f"{described.name} is required when creating {self.meta.name}",
+        )
+
+    # -- record ids and record types -----------------------------------------------------------
+
+    def check_record_id(self, record_id: Any) -> tuple[str | None, ValidationIssue | None]:
+        """The 18-char id of the record to update, or MALFORMED_ID when it is not one of ours."""
+        label = f"{self.meta.label} ID"
+        try:
+            normalised = ids.to18(record_id)
+        except InvalidIdError as exc:
+            return None, ValidationIssue(
+                field="Id",
+                code=codes.MALFORMED_ID,
+                message=codes.message(codes.MALFORMED_ID, name="Id", label=label, value=record_id),
+                value=record_id,
+                hint=str(exc),
+            )
+        prefix = self.meta.key_prefix
+        if prefix and normalised[:3] != prefix:
+            return None, ValidationIssue(
+                field="Id",
+                code=codes.MALFORMED_ID,
+                message=codes.message(codes.MALFORMED_ID, name="Id", label=label, value=record_id),
+                value=record_id,
+                hint=f"{self.meta.name} ids start with {prefix!r}; this one starts with "
+                f"{normalised[:3]!r}",
+            )
+        return normalised, None
+
+    def find_record_type(self, name_or_id: str) -> RecordTypeMeta | None:
+        """A record type by id (15 or 18 chars), name or developer name."""
+        if ids.is_valid(name_or_id):
+            found = self._record_types.get(_id_key(name_or_id))
+            if found is not None:
+                return found
+        for record_type in self.meta.record_types:
+            if name_or_id in (record_type.name, record_type.developer_name):
+                return record_type
+        return None
+
+    def unknown_record_type(self, name_or_id: Any) -> ValidationIssue:
+        """INVALID_CROSS_REFERENCE_KEY for a record_type_id argument that names no record type."""
+        known = [rt.developer_name for rt in self.meta.record_types]
+        matches = close_matches(str(name_or_id), known)
+        return ValidationIssue(
+            field="RecordTypeId",
+            code=codes.INVALID_CROSS_REFERENCE_KEY,
+            message=codes.message(
+                codes.INVALID_CROSS_REFERENCE_KEY,
+                name="RecordTypeId",
+                label="Record Type ID",
+                value=name_or_id,
+            ),
+            value=name_or_id,
+            suggestion=matches[0] if matches else None,
+            hint=f"{self.meta.name} has no record type {name_or_id!r}; known: "
+            + (", ".join(known) or "none"),
+        )
+
+    # -- picklists -----------------------------------------------------------------------------
+
+    def check_picklists(
+        self,
+        values: Mapping[str, Any],
+        names: Iterable[str],
+        record_type: RecordTypeMeta | None,
+        strict: bool,
+        skip: frozenset[str] | set[str] = frozenset(),
+    ) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
+        """Picklist rules over the named fields of ``values`` (API name → value as sent).
+
+        Returns (errors, warnings). ``skip`` holds fields that already have an error (a
+        controller with an error is not used to judge its dependents).
+        """
+        errors: list[ValidationIssue] = []
+        warnings: list[ValidationIssue] = []
+        subsets = self._rt_values.get(_id_key(record_type.id), {}) if record_type else {}
+        for name in names:
+            rule = self.picklists[name]
+            raw = values[name]
+            if raw is None or raw == "" or name in skip:
+                continue
+            items = split_values(raw) if rule.multi else [raw]
+            subset = subsets.get(name)
+            for item in items:
+                issue, is_error = self._check_value(rule, item, subset, record_type, strict)
+                if issue is not None:
+                    (errors if is_error else warnings).append(issue)
+            if rule.controller is not None:
+                issue, is_error = self._check_dependency(rule, items, values, skip)
+                if issue is not None:
+                    (errors if is_error else warnings).append(issue)
+        return errors, warnings
+
+    def _check_value(
+        self,
+        rule: PicklistRule,
+        item: Any,
+        subset: frozenset[str] | None,
+        record_type: RecordTypeMeta | None,
+        strict: bool,
+    ) -> tuple[ValidationIssue | None, bool]:
+        described = rule.field
+        if not isinstance(item, str):
+            return None, False  # a type error, reported by the model
+        if item not in rule.known:
+            if described.restricted:
+                code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
+            else:
+                code, is_error = codes.UNKNOWN_PICKLIST_VALUE, strict
+            return picklist_issue(described, code, item, rule.known), is_error
+        if subset is not None and item not in subset and record_type is not None:
+            if described.restricted:
+                code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
+            else:
+                code, is_error = codes.PICKLIST_VALUE_NOT_IN_RECORD_TYPE, strict
+            issue = picklist_issue(
+                described, code, item, subset, record_type=record_type.developer_name
+            )
+            return issue, is_error
+        return None, False
+
+    def _check_dependency(
+        self,
+        rule: PicklistRule,
+        items: list[Any],
+        values: Mapping[str, Any],
+        skip: frozenset[str] | set[str],
+    ) -> tuple[ValidationIssue | None, bool]:
+        described, controller = rule.field, rule.controller
+        assert controller is not None
+        if controller.name in skip:
+            return None, False
+        if controller.name not in values:
+            return (
+                ValidationIssue(
+                    field=described.name,
+                    code=codes.DEPENDENT_PICKLIST_UNCHECKED,
+                    message=codes.message(
+                        codes.DEPENDENT_PICKLIST_UNCHECKED,
+                        name=described.name,
+                        label=described.label,
+                        value=";".join(str(item) for item in items),
+                        controller=controller.name,
+                    ),
+                    value=values[described.name],
+                    hint=f"send {controller.name} too, so the pair can be checked",
+                ),
+                False,
+            )
+        controller_value = _controller_key(values[controller.name])
+        allowed = rule.dependent.get(controller_value, frozenset()) if controller_value else set()
+        for item in items:
+            if not isinstance(item, str) or item in allowed:
+                continue
+            code = (
+                codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST
+                if described.restricted
+                else codes.FIELD_INTEGRITY_EXCEPTION
+            )
+            shown = sorted(allowed)
+            matches = close_matches(item, shown)
+            if described.restricted:
+                text = f"{described.label}: bad value for restricted picklist field: {item}"
+            else:
+                text = (
+                    f"field integrity exception: {described.label}: {item} is not valid when "
+                    f"{controller.label} is {controller_value or 'empty'}"
+                )
+            return (
+                ValidationIssue(
+                    field=described.name,
+                    code=code,
+                    message=text,
+                    value=item,
+                    suggestion=matches[0] if matches else None,
+                    hint=f"with {controller.name} = {controller_value or 'empty'} the allowed "
+                    f"values are: {value_list(shown)}",
+                ),
+                True,
+            )
+        return None, False
+
+
+def picklist_issue(
+    described: FieldMeta,
+    code: str,
+    item: str,
+    allowed: frozenset[str],
+    record_type: str | None = None,
+) -> ValidationIssue:
+    """A bad picklist value, with the closest allowed value (describe order) as suggestion."""
+    ordered = [value for value in described.values if value in allowed]
+    ordered += sorted(allowed.difference(ordered))
+    matches = close_matches(item, ordered)
+    extra: dict[str, Any] = {"record_type": record_type} if record_type else {}
+    where = f" for record type {record_type}" if record_type else ""
+    return ValidationIssue(
+        field=described.name,
+        code=code,
+        message=codes.message(
+            code, name=described.name, label=described.label, value=item, **extra
+        ),
+        value=item,
+        suggestion=matches[0] if matches else None,
+        hint=f"allowed values{where}: {value_list(ordered)}",
+    )
+
+
+def value_list(values: list[str]) -> str:
+    if not values:
+        return "none"
+    shown = ", ".join(repr(value) for value in values[:_HINT_VALUES_SHOWN])
+    more = len(values) - _HINT_VALUES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def split_values(raw: Any) -> list[Any]:
+    """Multipicklist items from 'A;B' or a list."""
+    if isinstance(raw, str):
+        return [item for item in raw.split(";") if item != ""]
+    if isinstance(raw, list | tuple):
+        return list(raw)
+    return [raw]
+
+
+def _controller_key(value: Any) -> str | None:
+    """The dependent-map key of a controller value (checkboxes index as 'false'/'true')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _id_key(value: str) -> str:
+    try:
+        return ids.to18(value).lower()
+    except InvalidIdError:
+        return value.lower()

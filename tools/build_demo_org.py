@@ -50,26 +50,28 @@ def write(path: Path, payload: Any) -> None:
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def main() -> None:
+def main(argv: list[str]) -> None:
+    """Write the demo org into TARGET, or into the directory given as ``--out DIR``."""
+    target = Path(argv[argv.index("--out") + 1]) if "--out" in argv else TARGET
     describes: dict[str, dict[str, Any]] = {}
     for name in REAL_OBJECTS:
         describes[name] = normalise_urls(json.loads((SOURCE / f"{name}.json").read_text()))
     real_global = normalise_urls(json.loads((SOURCE / "_global.json").read_text()))
     built = demo_authoring.build(describes, real_global)
-    for stale in TARGET.glob("*/**/*.json"):
+    for stale in target.glob("*/**/*.json"):
         stale.unlink()
     for name, payload in built.sobjects.items():
-        write(TARGET / "sobjects" / f"{name}.json", payload)
-    write(TARGET / "global.json", built.global_describe)
+        write(target / "sobjects" / f"{name}.json", payload)
+    write(target / "global.json", built.global_describe)
     for (name, rt_id), payload in built.picklists.items():
-        write(TARGET / "picklists" / name / f"{rt_id}.json", payload)
+        write(target / "picklists" / name / f"{rt_id}.json", payload)
     for name, rows in built.records.items():
-        write(TARGET / "records" / f"{name}.json", rows)
+        write(target / "records" / f"{name}.json", rows)
     print(
         f"wrote {len(built.sobjects)} objects, {len(built.picklists)} picklist files, "
-        f"{sum(map(len, built.records.values()))} records to {TARGET.relative_to(ROOT)}"
+        f"{sum(map(len, built.records.values()))} records to {target}"
     )
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -485,7 +485,14 @@ def build_global(
 ) -> dict[str, Any]:
     """Real global rows for the objects we ship, plus rows made for authored objects."""
     real_rows = {row["name"]: row for row in real_global["sobjects"]}
-    rows = [real_rows.get(name) or global_entry(sobjects[name]) for name in sorted(sobjects)]
+    rows = []
+    for name in sorted(sobjects):
+        made = global_entry(sobjects[name])
+        real = real_rows.get(name)
+        # Upstream appended Event and Lead rows by hand (keyPrefix null, flags that contradict
+        # their describes): a real row is kept only when it agrees with the shipped describe.
+        agrees = real is not None and all(real.get(k) == made[k] for k in GLOBAL_KEYS)
+        rows.append(real if agrees else made)
     return {
         "encoding": real_global["encoding"],
         "maxBatchSize": real_global["maxBatchSize"],

@@ -34,7 +34,8 @@ def field_values(
     """One field's UI API Picklist Values object, from the describe's master list."""
     fields = {raw["name"]: raw for raw in describe.get("fields") or []}
     controller = fields.get(field.get("controllerName") or "")
-    dependent = bool(field.get("dependentPicklist")) and controller is not None
+    # A controller hidden by FLS is left out of controllerValues; validFor indexes stay.
+    dependent = bool(field.get("dependentPicklist"))
     values = [
         _ui_value(
             entry,
@@ -58,7 +59,7 @@ def field_values(
         f"/picklist-values/{record_type_id}/{field['name']}"
     )
     body: dict[str, Any] = {
-        "controllerValues": controller_values(controller) if dependent else {},
+        "controllerValues": controller_values(controller) if dependent and controller else {},
         "defaultValue": default,
         "url": url,
         "values": values,

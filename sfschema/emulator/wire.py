@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.datastructures import Headers
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from sfschema.emulator.formats import (
     http_datetime,
@@ -156,16 +156,18 @@ class WireApp:
         if self.latency > 0:
             time.sleep(self.latency)
         reply, limit_header = self.handle(request)
-        headers = Headers()
+        headers: list[tuple[str, str]] = []
         if reply.status not in (204, 304) or reply.raw is not None:
-            headers["Content-Type"] = reply.content_type
-        headers["Date"] = http_datetime(utc_now())
-        for name, value in reply.headers.items():
-            headers[name] = value
+            headers.append(("Content-Type", reply.content_type))
+        headers.append(("Date", http_datetime(utc_now())))
+        headers.extend(reply.headers.items())
         if limit_header:
-            headers["Sforce-Limit-Info"] = self.limit_info()
-        response = Response(reply.payload_bytes(), status=reply.status, headers=headers)
-        return response(environ, start_response)
+            headers.append(("Sforce-Limit-Info", self.limit_info()))
+        body = reply.payload_bytes()
+        headers.append(("Content-Length", str(len(body))))
+        # Raw WSGI, not werkzeug's Response: that drops Last-Modified from a 304.
+        start_response(f"{reply.status} {HTTP_STATUS_CODES.get(reply.status, 'Unknown')}", headers)
+        return [body]
 
     def limit_info(self) -> str:
         return f"api-usage={self.org.api_calls}/{self.org.settings.daily_api_max}"

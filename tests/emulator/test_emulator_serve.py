@@ -1,0 +1,96 @@
+"""`sfschema emulator serve`: HTTPS in a subprocess, reached by requests and simple-salesforce."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+from simple_salesforce import Salesforce
+
+from sfschema.emulator import DEMO_USER
+from tests.emulator.conftest import bearer, shipped
+
+CLI = "import sys; from sfschema.cli import main; sys.exit(main())"
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[dict[str, Any]]:
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, process.stderr.read() if process.stderr else "no output"
+        yield json.loads(line)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            assert process.wait(timeout=10) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+def test_serve_prints_connection_info(served: dict[str, Any]) -> None:
+    assert sorted(served) == [
+        "access_token", "ca_bundle", "instance_url", "password", "security_token", "username",
+    ]  # fmt: skip
+    assert served["instance_url"].startswith("https://127.0.0.1:")
+    assert (served["username"], served["password"], served["security_token"]) == (
+        DEMO_USER.username,
+        DEMO_USER.password,
+        DEMO_USER.security_token,
+    )
+
+
+def test_describe_over_https_with_the_ca_bundle(served: dict[str, Any]) -> None:
+    reply = requests.get(
+        f"{served['instance_url']}/services/data/v59.0/sobjects/Opportunity/describe",
+        headers=bearer(served["access_token"]),
+        verify=served["ca_bundle"],
+        timeout=10,
+    )
+    assert reply.status_code == 200
+    assert reply.json() == shipped("sobjects", "Opportunity.json")
+    assert reply.headers["Sforce-Limit-Info"].startswith("api-usage=")
+
+
+def test_untrusted_without_the_ca_bundle(served: dict[str, Any]) -> None:
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(f"{served['instance_url']}/services/data/", timeout=10)
+
+
+def test_simple_salesforce_and_oauth_over_https(served: dict[str, Any]) -> None:
+    session = requests.Session()
+    # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE in the environment would override session.verify.
+    session.trust_env = False
+    session.verify = served["ca_bundle"]
+    sf = Salesforce(
+        instance_url=served["instance_url"], session_id=served["access_token"], session=session
+    )
+    assert sf.Task.describe() == shipped("sobjects", "Task.json")
+    token = session.post(
+        f"{served['instance_url']}/services/oauth2/token",
+        data={
+            "grant_type": "password",
+            "client_id": "cli",
+            "username": served["username"],
+            "password": served["password"] + served["security_token"],
+        },
+        timeout=10,
+    ).json()
+    assert token["instance_url"] == served["instance_url"]
+    other = Salesforce(
+        instance_url=token["instance_url"], session_id=token["access_token"], session=session
+    )
+    assert other.limits()["DailyApiRequests"]["Max"] == 15000

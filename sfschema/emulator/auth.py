@@ -31,12 +31,15 @@ class TokenStore:
 
     @property
     def users(self) -> list[User]:
+        """Every user of the org."""
         return list(self._users.values())
 
     def user_named(self, username: str) -> User | None:
+        """A user by username (case-insensitive), or None."""
         return self._users.get(username.strip().lower())
 
     def add_user(self, user: User) -> None:
+        """Make a user known to the org (logins and tokens)."""
         self._users[user.username.lower()] = user
 
     def check_password(self, username: str, password: str, require_token: bool) -> User:
@@ -53,11 +56,13 @@ class TokenStore:
         raise EmulatorError("INVALID_LOGIN", INVALID_LOGIN_MESSAGE, status=500)
 
     def issue_access_token(self, user: User) -> str:
+        """A new access token for the user."""
         token = f"{self._org_id15}!AQ" + "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(94))
         self._access[token] = _Token(user)
         return token
 
     def issue_refresh_token(self, user: User) -> str:
+        """A new refresh token for the user (valid until revoked)."""
         token = "5Aep" + "".join(
             secrets.choice(string.ascii_letters + string.digits + ".") for _ in range(83)
         )
@@ -70,6 +75,7 @@ class TokenStore:
         return found.user if found is not None and found.valid else None
 
     def user_for_refresh_token(self, token: str) -> User | None:
+        """The user of a valid refresh token, or None."""
         found = self._refresh.get(token)
         return found.user if found is not None and found.valid else None
 
@@ -79,5 +85,6 @@ class TokenStore:
             token.valid = False
 
     def revoke_refresh_tokens(self) -> None:
+        """Every refresh token issued so far stops working."""
         for token in self._refresh.values():
             token.valid = False

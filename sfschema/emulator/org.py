@@ -30,6 +30,7 @@ DEFAULT_ORG_ID = ids.make_id("00D", 4242)
 
 
 def not_found() -> EmulatorError:
+    """Salesforce's answer for an unknown (or invisible) resource."""
     return EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, status=404)
 
 
@@ -115,6 +116,7 @@ class Org:
 
     @property
     def object_names(self) -> list[str]:
+        """Every object of the snapshot, sorted."""
         return sorted(self._names.values())
 
     def resolve(self, user: User, name: str) -> str:
@@ -133,12 +135,15 @@ class Org:
             payload = self.snapshot.read_object(resolved)
             if not isinstance(payload, dict):
                 raise EmulatorError(
-                    "UNKNOWN_EXCEPTION", f"snapshot describe of {resolved} is not a JSON object"
+                    "UNKNOWN_EXCEPTION",
+                    f"snapshot describe of {resolved} is not a JSON object",
+                    status=500,
                 )
             self._describes[resolved] = payload
         return self._describes[resolved]
 
     def last_modified(self, name: str) -> datetime:
+        """When the object's metadata last changed (its describe's Last-Modified)."""
         return self._modified[self._names[name.lower()]]
 
     def describe(self, user: User, name: str) -> Versioned:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +148,8 @@ class WireApp:
         self.org = org
         self.instance_url = instance_url.rstrip("/")
         self.latency = 0.0
+        # Served over HTTPS the app runs in several threads; org state changes one at a time.
+        self._lock = threading.Lock()
         self._map = Map(list(_rules()), strict_slashes=False, merge_slashes=False)
 
     # -- WSGI ----------------------------------------------------------------------------------
@@ -155,7 +158,8 @@ class WireApp:
         request = Request(environ)
         if self.latency > 0:
             time.sleep(self.latency)
-        reply, limit_header = self.handle(request)
+        with self._lock:
+            reply, limit_header = self.handle(request)
         headers: list[tuple[str, str]] = []
         if reply.status not in (204, 304) or reply.raw is not None:
             headers.append(("Content-Type", reply.content_type))
@@ -165,11 +169,14 @@ class WireApp:
             headers.append(("Sforce-Limit-Info", self.limit_info()))
         body = reply.payload_bytes()
         headers.append(("Content-Length", str(len(body))))
+        if request.method == "HEAD":
+            body = b""
         # Raw WSGI, not werkzeug's Response: that drops Last-Modified from a 304.
         start_response(f"{reply.status} {HTTP_STATUS_CODES.get(reply.status, 'Unknown')}", headers)
         return [body]
 
     def limit_info(self) -> str:
+        """The Sforce-Limit-Info value: calls used / daily allowance."""
         return f"api-usage={self.org.api_calls}/{self.org.settings.daily_api_max}"
 
     def handle(self, request: Request) -> tuple[Reply, bool]:
@@ -187,6 +194,7 @@ class WireApp:
             return error_reply(exc), True
 
     def versions(self) -> Reply:
+        """GET /services/data/: every served version (no auth, not counted)."""
         settings = self.org.settings
         return Reply(
             200,
@@ -210,6 +218,7 @@ class WireApp:
         return user
 
     def data_request(self, request: Request) -> Reply:
+        """Authenticate, route and answer one REST request (errors become error arrays)."""
         try:
             user = self.authenticate(request)
             call = self.make_call(
@@ -232,6 +241,7 @@ class WireApp:
         body: bytes,
         nested: bool = False,
     ) -> Call:
+        """A Call for a /services/data/vXX.X/... path; 404 for an unserved version."""
         match = _VERSIONED.match(path.split("?", 1)[0])
         settings = self.org.settings
         if match is None or match["minor"] != "0":

@@ -190,3 +190,42 @@ def test_wrong_method_is_405(sf_emulator: Emulator) -> None:
             }
         ],
     )
+
+
+def test_global_describe_is_conditional_too(sf_emulator: Emulator) -> None:
+    url = f"{sf_emulator.instance_url}/services/data/v59.0/sobjects"
+    session = sf_emulator.session()
+    first = session.get(url, headers=bearer(sf_emulator.access_token))
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    again = session.get(url, headers={**bearer(sf_emulator.access_token), **since})
+    assert (again.status_code, again.content) == (304, b"")
+    sf_emulator.touch("Lead")
+    changed = session.get(url, headers={**bearer(sf_emulator.access_token), **since})
+    assert changed.status_code == 200 and changed.json() == shipped("global.json")
+
+
+def test_latency_is_slept_once_per_http_request(
+    sf_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sfschema.emulator.wire as wire
+
+    slept: list[float] = []
+    monkeypatch.setattr(wire.time, "sleep", slept.append)
+    sf_emulator.latency = 0.05
+    sf = client(sf_emulator)
+    sf.Lead.describe()
+    sf.restful(
+        "composite",
+        method="POST",
+        json={
+            "compositeRequest": [
+                {
+                    "method": "GET",
+                    "url": f"/services/data/v59.0/sobjects/{n}/describe",
+                    "referenceId": n,
+                }
+                for n in ("Lead", "Case", "Task")
+            ]
+        },
+    )
+    assert slept == [0.05, 0.05]

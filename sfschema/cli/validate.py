@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,7 @@ def read_values(option: str) -> Any:
         name = option[1:]
         where = "stdin" if name == "-" else name
         try:
-            text = click.get_text_stream("stdin").read() if name == "-" else Path(name).read_text()
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise SfschemaError(f"--values: cannot read {where}: {reason}") from exc

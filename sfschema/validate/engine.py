@@ -18,7 +18,7 @@ from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.validate import codes
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
-from sfschema.validate.rules import ObjectRules, picklist_issue, split_values, value_list
+from sfschema.validate.rules import ObjectRules, picklist_issue, reference_hint, split_values
 
 RECORD_TYPE_FIELD = "RecordTypeId"
 
@@ -46,7 +46,7 @@ class _Operation:
             info.alias if isinstance(info.alias, str) else name
             for name, info in model.model_fields.items()
         )
-        self.picklists = rules.picklist_names & self.keys
+        self.checked = rules.checked_names & self.keys
 
 
 class RecordValidator:
@@ -123,15 +123,16 @@ class RecordValidator:
             else:
                 payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
                 values = payload
+                sent: Mapping[str, Any] = field_values
         if payload is None:
-            payload, values, errored = self._slow(op, field_values, errors)
+            payload, values, errored, sent = self._slow(op, field_values, errors)
         record_type = self._effective_record_type(
-            op, values, errored, record_type_id, record_type, payload, errors, warnings
+            op, values, errored, record_type_id, record_type, payload, sent, errors, warnings
         )
-        names = [name for name in values if name in op.picklists]
+        names = [name for name in values if name in op.checked]
         if names:
-            more_errors, more_warnings = self.rules.check_picklists(
-                values, names, record_type, strict, errored
+            more_errors, more_warnings = self.rules.check_values(
+                values, names, record_type, strict, errored, sent if values is payload else None
             )
             errors += more_errors
             warnings += more_warnings
@@ -147,7 +148,7 @@ class RecordValidator:
 
     def _slow(
         self, op: _Operation, field_values: Any, errors: list[ValidationIssue]
-    ) -> tuple[dict[str, Any], Mapping[str, Any], set[str]]:
+    ) -> tuple[dict[str, Any], Mapping[str, Any], set[str], Mapping[str, Any]]:
         """Every problem, one per field; the payload when the model accepts what is left."""
         errored: set[str] = set()
         if not isinstance(field_values, Mapping):
@@ -166,7 +167,7 @@ class RecordValidator:
                     hint='send an object such as {"Name": "Acme"}',
                 )
             )
-            return {}, {}, errored
+            return {}, {}, errored, {}
         cleaned: dict[str, Any] = {}
         for raw_key, value in field_values.items():
             key = raw_key if isinstance(raw_key, str) else str(raw_key)
@@ -195,9 +196,10 @@ class RecordValidator:
                 if issues and issues[0].field not in errored:
                     errors += issues
                     errored.add(issues[0].field)
-            return {}, {k: v for k, v in cleaned.items() if k not in errored}, errored
+            good = {key: value for key, value in cleaned.items() if key not in errored}
+            return {}, good, errored, cleaned
         payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        return payload, payload, errored
+        return payload, payload, errored, cleaned
 
     # -- record types --------------------------------------------------------------------------
 
@@ -215,6 +217,7 @@ class RecordValidator:
         record_type_id: Any,
         requested: RecordTypeMeta | None,
         payload: dict[str, Any],
+        sent_values: Mapping[str, Any],
         errors: list[ValidationIssue],
         warnings: list[ValidationIssue],
     ) -> RecordTypeMeta | None:
@@ -230,6 +233,7 @@ class RecordValidator:
             ):
                 payload[RECORD_TYPE_FIELD] = requested.id
             return requested
+        shown = sent_values.get(RECORD_TYPE_FIELD, sent)
         found = self._record_type(sent)
         described = self._rt_field
         assert described is not None
@@ -243,9 +247,9 @@ class RecordValidator:
                             codes.INVALID_CROSS_REFERENCE_KEY,
                             name=described.name,
                             label=described.label,
-                            value=sent,
+                            value=shown,
                         ),
-                        value=sent,
+                        value=shown,
                         hint=f"{self.meta.name} record types: "
                         + ", ".join(
                             f"{rt.developer_name} {rt.id}" for rt in self.meta.record_types
@@ -265,7 +269,7 @@ class RecordValidator:
                         value=found.id,
                         record_type=requested.id,
                     ),
-                    value=sent,
+                    value=shown,
                     hint="drop one of the two, or make them agree",
                 )
             )
@@ -326,12 +330,7 @@ class RecordValidator:
             except InvalidIdError as exc:
                 return str(exc)
         if code == codes.FIELD_INTEGRITY_EXCEPTION and described.reference_to:
-            prefix = str(value)[:3]
-            return (
-                f"{described.name} takes ids of {value_list(list(described.reference_to))}"
-                f" (key prefixes {value_list(list(described.reference_prefixes))}); "
-                f"this id starts with {prefix!r}"
-            )
+            return reference_hint(described, value)
         if code == codes.STRING_TOO_LONG:
             length = len(codes.render_value(value))
             return f"at most {described.length} characters; this value has {length}"

@@ -17,6 +17,7 @@ from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
+from sfschema.validate.prefixes import standard_object_for_prefix
 from sfschema.validate.report import Operation, ValidationIssue
 
 _PICKLIST_TYPES = ("picklist", "multipicklist")
@@ -52,6 +53,13 @@ class ObjectRules:
                 dependent={key: frozenset(values) for key, values in described.dependent},
             )
         self.picklist_names = frozenset(self.picklists)
+        self.references = {
+            described.name: described
+            for described in meta.fields
+            if described.type == "reference" and described.reference_to
+        }
+        #: Fields the rule layer looks at after the model: picklists and references.
+        self.checked_names = self.picklist_names | frozenset(self.references)
         self._record_types = {_id_key(rt.id): rt for rt in meta.record_types}
         self._rt_values = {
             _id_key(rt.id): {name: frozenset(values) for name, values in rt.values}
@@ -185,27 +193,38 @@ class ObjectRules:
 
     # -- picklists -----------------------------------------------------------------------------
 
-    def check_picklists(
+    def check_values(
         self,
         values: Mapping[str, Any],
         names: Iterable[str],
         record_type: RecordTypeMeta | None,
         strict: bool,
         skip: frozenset[str] | set[str] = frozenset(),
+        sent: Mapping[str, Any] | None = None,
     ) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
-        """Picklist rules over the named fields of ``values`` (API name → value as sent).
+        """Picklist and reference rules over the named fields of ``values`` (API name → value).
 
         Returns (errors, warnings). ``skip`` holds fields that already have an error (a
-        controller with an error is not used to judge its dependents).
+        controller with an error is not used to judge its dependents). ``sent`` is the input
+        as sent when ``values`` is the model's payload (ids already 18 characters); issues report
+        the value as sent.
         """
+        canonical = sent is not None
+        sent = values if sent is None else sent
         errors: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
         subsets = self._rt_values.get(_id_key(record_type.id), {}) if record_type else {}
         for name in names:
-            rule = self.picklists[name]
             raw = values[name]
             if raw is None or raw == "" or name in skip:
                 continue
+            reference = self.references.get(name)
+            if reference is not None:
+                issue = self._check_reference(reference, raw, sent.get(name, raw), canonical)
+                if issue is not None:
+                    errors.append(issue)
+                continue
+            rule = self.picklists[name]
             items = split_values(raw) if rule.multi else [raw]
             subset = subsets.get(name)
             for item in items:
@@ -213,10 +232,43 @@ class ObjectRules:
                 if issue is not None:
                     (errors if is_error else warnings).append(issue)
             if rule.controller is not None:
-                issue, is_error = self._check_dependency(rule, items, values, skip)
+                issue, is_error = self._check_dependency(
+                    rule, items, values, skip, sent.get(name, raw)
+                )
                 if issue is not None:
                     (errors if is_error else warnings).append(issue)
         return errors, warnings
+
+    def _check_reference(
+        self, described: FieldMeta, raw: Any, shown: Any, canonical: bool
+    ) -> ValidationIssue | None:
+        """FIELD_INTEGRITY_EXCEPTION for an id of a standard object the field cannot point to."""
+        if not isinstance(raw, str):
+            return None
+        if canonical:
+            prefix = raw[:3]
+        else:
+            try:
+                prefix = ids.to18(raw)[:3]
+            except InvalidIdError:
+                return None  # a shape error, reported by the model
+        owner = standard_object_for_prefix(prefix)
+        if prefix in described.reference_prefixes or owner is None:
+            return None
+        if owner in described.reference_to:
+            return None
+        return ValidationIssue(
+            field=described.name,
+            code=codes.FIELD_INTEGRITY_EXCEPTION,
+            message=codes.message(
+                codes.FIELD_INTEGRITY_EXCEPTION,
+                name=described.name,
+                label=described.label,
+                value=shown,
+            ),
+            value=shown,
+            hint=reference_hint(described, raw),
+        )
 
     def _check_value(
         self,
@@ -252,6 +304,7 @@ class ObjectRules:
         items: list[Any],
         values: Mapping[str, Any],
         skip: frozenset[str] | set[str],
+        shown: Any,
     ) -> tuple[ValidationIssue | None, bool]:
         described, controller = rule.field, rule.controller
         assert controller is not None
@@ -269,7 +322,7 @@ class ObjectRules:
                         value=";".join(str(item) for item in items),
                         controller=controller.name,
                     ),
-                    value=values[described.name],
+                    value=shown,
                     hint=f"send {controller.name} too, so the pair can be checked",
                 ),
                 False,
@@ -284,7 +337,8 @@ class ObjectRules:
                 if described.restricted
                 else codes.FIELD_INTEGRITY_EXCEPTION
             )
-            shown = sorted(allowed)
+            shown = [value for value in described.values if value in allowed]
+            shown += sorted(set(allowed).difference(shown))
             matches = close_matches(item, shown)
             if described.restricted:
                 text = f"{described.label}: bad value for restricted picklist field: {item}"
@@ -331,6 +385,18 @@ def picklist_issue(
         suggestion=matches[0] if matches else None,
         hint=f"allowed values{where}: {value_list(ordered)}",
     )
+
+
+def reference_hint(described: FieldMeta, value: Any) -> str:
+    """Which object an id belongs to (when its prefix is standard) and what the field takes."""
+    prefix = str(value)[:3]
+    owner = standard_object_for_prefix(prefix)
+    if owner is not None:
+        article = "an" if owner[0] in "AEIOU" else "a"
+        what = f"{value} is {article} {owner} id"
+    else:
+        what = f"{value} has key prefix {prefix!r}"
+    return f"{what}; {described.name} takes ids of {value_list(list(described.reference_to))}"
 
 
 def value_list(values: list[str]) -> str:

@@ -53,7 +53,17 @@ class SalesforceTransport:
     def identity(self) -> Identity:
         """Org id and user id of the session, from the OAuth userinfo endpoint (cached)."""
         if self._identity is None:
-            info = _translate(lambda: self.sf.oauth2("userinfo"), "userinfo")
+            try:
+                info = self.sf.oauth2("userinfo")
+            except SalesforceError as exc:
+                if exc.status in (401, 403):
+                    raise AuthenticationError(
+                        "INVALID_SESSION_ID",
+                        f"https://{self.sf.sf_instance} refused the session ({exc.status}): "
+                        "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD",
+                        exc.status,
+                    ) from exc
+                raise translate_error(exc, "userinfo") from exc
             if not isinstance(info, dict) or "organization_id" not in info:
                 raise SalesforceApiError("UNKNOWN_ERROR", "userinfo returned no organization_id")
             self._identity = Identity(
@@ -86,13 +96,6 @@ def translate_error(exc: SalesforceError, what: str) -> SalesforceApiError:
         AuthenticationError if isinstance(exc, SalesforceExpiredSession) else SalesforceApiError
     )
     return error_class(code, f"{what}: {message}", exc.status, fields)
-
-
-def _translate(call: Any, what: str) -> Any:
-    try:
-        return call()
-    except SalesforceError as exc:
-        raise translate_error(exc, what) from exc
 
 
 @dataclass

@@ -1,0 +1,258 @@
+"""``literal()``: the only way a Python value becomes SOQL text — and its inverse for the parser.
+
+Strings are single-quoted with ``\\\\ \\' \\" \\n \\r \\t \\b \\f`` escaped; a control character
+that has no SOQL escape is an error, never silently dropped. Dates are unquoted ``YYYY-MM-DD``;
+datetimes must be timezone-aware and become UTC ``YYYY-MM-DDThh:mm:ssZ`` (no fractional seconds,
+as the SOQL reference documents). Numbers are written plainly, never in exponent form; NaN and
+infinities are errors. ``None`` is ``null``. Lists become ``(…)`` and may not be empty.
+
+LIKE operands have two forms. A plain ``str`` is matched literally: ``literal(s, like=True)``
+also escapes ``%`` and ``_``. A ``LikePattern`` keeps ``%``/``_`` as wildcards and writes
+``\\%``, ``\\_`` and ``\\\\`` for a literal percent, underscore and backslash.
+
+>>> literal("O'Brien")
+"'O\\\\'Brien'"
+>>> literal("50%_off", like=True)
+"'50\\\\%\\\\_off'"
+>>> literal(LikePattern.startswith("50%"))
+"'50\\\\%%'"
+>>> from decimal import Decimal
+>>> literal(Decimal("1E-7")), literal(None), literal([1, 2])
+('0.0000001', 'null', '(1, 2)')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sfschema.errors import SoqlError
+
+_ESCAPES = {
+    "\\": "\\\\",
+    "'": "\\'",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+_LIKE_ESCAPES = {**_ESCAPES, "%": "\\%", "_": "\\_"}
+# Characters that need attention: escapable ones, other C0/C1 controls, lone surrogates.
+_SPECIAL = re.compile(r"[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPECIAL_LIKE = re.compile(r"[\\'\"%_\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPECIAL_PATTERN = re.compile(r"\\[%_\\]|[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+MAX_DECIMAL_DIGITS = 40
+
+
+def _no_escape(char: str, value: str) -> SoqlError:
+    if "\ud800" <= char <= "\udfff":
+        return SoqlError(
+            f"string {value[:40]!r} contains a lone surrogate {char!r}, which is not valid UTF-8"
+        )
+    name = unicodedata.name(char, f"U+{ord(char):04X}")
+    return SoqlError(
+        f"string {value[:40]!r} contains the control character {char!r} ({name}), which SOQL "
+        "cannot escape; remove it (only \\n \\r \\t \\b \\f have escapes)"
+    )
+
+
+def _quote(value: str, table: dict[str, str], special: re.Pattern[str]) -> str:
+    if special.search(value) is None:
+        return "'" + value + "'"
+
+    def replace(match: re.Match[str]) -> str:
+        text = match.group()
+        if len(text) == 2:  # a LikePattern escape pair (\% \_ \\) is already SOQL
+            return text
+        escaped = table.get(text)
+        if escaped is None:
+            raise _no_escape(text, value)
+        return escaped
+
+    return "'" + special.sub(replace, value) + "'"
+
+
+def like_escape(text: str) -> str:
+    """Pattern text that matches ``text`` literally (``\\``, ``%`` and ``_`` escaped).
+
+    >>> like_escape("100%_sure")
+    '100\\\\%\\\\_sure'
+    """
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_BAD_PATTERN_ESCAPE = re.compile(r"\\(?:[%_\\]|(.|$))", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class LikePattern:
+    """A LIKE pattern: ``%`` any run, ``_`` one character; ``\\%`` ``\\_`` ``\\\\`` literals.
+
+    >>> LikePattern.contains("a_b").text
+    '%a\\\\_b%'
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise SoqlError(f"a LIKE pattern is a string, not {type(self.text).__name__}")
+        for match in _BAD_PATTERN_ESCAPE.finditer(self.text):
+            if match.group(1) is not None:
+                raise SoqlError(
+                    f"LIKE pattern {self.text!r}: a backslash may only precede %, _ or another "
+                    "backslash; use like_escape() for literal text"
+                )
+
+    @classmethod
+    def exact(cls, text: str) -> LikePattern:
+        return cls(like_escape(text))
+
+    @classmethod
+    def startswith(cls, text: str) -> LikePattern:
+        return cls(like_escape(text) + "%")
+
+    @classmethod
+    def endswith(cls, text: str) -> LikePattern:
+        return cls("%" + like_escape(text))
+
+    @classmethod
+    def contains(cls, text: str) -> LikePattern:
+        return cls("%" + like_escape(text) + "%")
+
+
+def _decimal(value: Decimal) -> str:
+    if not value.is_finite():
+        raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
+    text = format(value, "f")
+    if len(text.lstrip("-").replace(".", "")) > MAX_DECIMAL_DIGITS:
+        raise SoqlError(f"number {value} has more than {MAX_DECIMAL_DIGITS} digits")
+    return text
+
+
+def _datetime(value: datetime) -> str:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise SoqlError(
+            f"datetime {value.isoformat()} is naive; SOQL needs a time zone "
+            "(use datetime(..., tzinfo=UTC) or .astimezone())"
+        )
+    utc = value.astimezone(UTC)
+    return (
+        f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+        f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
+    )
+
+
+def literal(value: Any, *, like: bool = False) -> str:
+    """SOQL text for a Python value; ``like=True`` for a string matched literally in LIKE."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        if like:
+            return _quote(value, _LIKE_ESCAPES, _SPECIAL_LIKE)
+        return _quote(value, _ESCAPES, _SPECIAL)
+    if isinstance(value, LikePattern):
+        return _quote(value.text, _ESCAPES, _SPECIAL_PATTERN)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return _decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
+        return _decimal(Decimal(repr(value)))
+    if isinstance(value, datetime):
+        return _datetime(value)
+    if isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if isinstance(value, list | tuple | set | frozenset):
+        return literal_list(value, like=like)
+    raise SoqlError(
+        f"a {type(value).__name__} value ({value!r:.60}) has no SOQL form; use str, int, "
+        "Decimal, float, bool, None, date, aware datetime, LikePattern or a list of these"
+    )
+
+
+def literal_list(values: Iterable[Any], *, like: bool = False) -> str:
+    """``(a, b, …)`` for IN / NOT IN / INCLUDES / EXCLUDES; an empty list is an error."""
+    items = list(values)
+    if isinstance(values, set | frozenset):
+        items.sort(key=lambda item: (type(item).__name__, repr(item)))
+    if not items:
+        raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
+    for item in items:
+        if isinstance(item, list | tuple | set | frozenset):
+            raise SoqlError(f"lists cannot be nested in SOQL: {item!r:.60}")
+    return "(" + ", ".join(literal(item, like=like) for item in items) + ")"
+
+
+def check_value(value: Any) -> Any:
+    """Validate a scalar literal value and return its canonical form (what the AST stores).
+
+    floats become Decimal; datetimes become UTC without fractional seconds (what SOQL can
+    express); everything else is returned unchanged. Raises SoqlError like ``literal()``.
+    """
+    if isinstance(value, float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
+        return Decimal(repr(value))
+    if isinstance(value, datetime):
+        _datetime(value)
+        return value.astimezone(UTC).replace(microsecond=0)
+    if isinstance(value, list | tuple | set | frozenset):
+        raise SoqlError(f"a list is not a single value: {value!r:.60}")
+    literal(value)
+    return value
+
+
+# -- the inverse: string tokens back to Python values -----------------------------------------
+
+_SIMPLE_DECODE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_ESCAPE_SEQ = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)", re.S)
+
+
+def decode_string(body: str, *, like: bool = False) -> str:
+    """The value of a string token's body (between the quotes).
+
+    In a LIKE pattern (``like=True``) ``\\%``, ``\\_`` and ``\\\\`` stay escaped, so the result is
+    ``LikePattern`` text. Any other unknown escape is an error, as in Salesforce.
+    """
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code in ("'", '"'):
+            return code
+        if code == "\\":
+            return "\\\\" if like else "\\"
+        if like and code in ("%", "_"):
+            return "\\" + code
+        lowered = code.lower()
+        if lowered in _SIMPLE_DECODE:
+            return _SIMPLE_DECODE[lowered]
+        if len(code) == 5:
+            return chr(int(code[1:], 16))
+        where = "" if like else " (\\% and \\_ are only valid in LIKE patterns)"
+        raise SoqlError(f"invalid escape sequence \\{code} in string literal{where}")
+
+    decoded = _ESCAPE_SEQ.sub(replace, body)
+    if any("\ud800" <= char <= "\udfff" for char in decoded):
+        try:
+            decoded = decoded.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SoqlError("string literal contains an unpaired \\uD800-\\uDFFF escape") from exc
+    return decoded

@@ -1,0 +1,276 @@
+"""Names, expressions and values of the SOQL tree (re-exported by ``sfschema.soql.ast``).
+
+Every identifier is checked against the identifier grammar when a node is made, every value
+against ``literals.check_value``, every function against ``functions.FUNCTIONS``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from sfschema.errors import SoqlError
+from sfschema.soql import dates
+from sfschema.soql.functions import DISTANCE_UNITS, function_spec
+from sfschema.soql.literals import check_value
+
+_IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+# Salesforce's reserved words (SOQL reference, "Reserved Characters"/alias notation), plus the
+# words that start a select item or a GROUP BY item in this grammar. "Group" stays usable as an
+# object or relationship name, as in Salesforce.
+RESERVED = frozenset(
+    (
+        *("AND", "ASC", "DESC", "EXCLUDES", "FIRST", "FROM", "HAVING", "IN", "INCLUDES"),
+        *("LAST", "LIKE", "LIMIT", "NOT", "NULL", "NULLS", "OR", "SELECT", "USING", "WHERE"),
+        *("WITH", "TYPEOF", "ROLLUP", "CUBE"),
+    )
+)
+# Aliases follow an expression or the FROM object, where any clause keyword may come next.
+ALIAS_RESERVED = (
+    RESERVED
+    | frozenset(
+        ("GROUP", "ORDER", "OFFSET", "FOR", "UPDATE", "TRUE", "FALSE", "BY", "WHEN", "THEN"),
+    )
+    | frozenset(("ELSE", "END"))
+)
+
+OPERATORS = frozenset(("=", "!=", "<", "<=", ">", ">=", "LIKE", "IN", "NOT IN"))
+SET_OPERATORS = frozenset(("IN", "NOT IN", "INCLUDES", "EXCLUDES"))
+ALL_OPERATORS = OPERATORS | SET_OPERATORS
+FIELDS_KINDS = ("ALL", "STANDARD", "CUSTOM")
+SECURITY_MODES = ("SECURITY_ENFORCED", "USER_MODE", "SYSTEM_MODE")
+CATEGORY_SELECTORS = ("AT", "ABOVE", "BELOW", "ABOVE_OR_BELOW")
+FOR_OPTIONS = ("VIEW", "REFERENCE", "UPDATE")
+UPDATE_OPTIONS = ("TRACKING", "VIEWSTAT")
+
+
+def _pos() -> Any:
+    return field(default=None, compare=False, repr=False)
+
+
+_CHECKED: set[str] = set()  # names already found valid (not reserved) — a parse-speed cache
+
+
+def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> str:
+    """Return ``name`` if it is a safe SOQL identifier; SoqlError naming the problem otherwise."""
+    if not alias and name.__class__ is str and name in _CHECKED:
+        return name
+    if not isinstance(name, str) or not _IDENT.match(name):
+        raise SoqlError(
+            f"{what} {name!r} is not a valid SOQL name (letters, digits and _, starting with a "
+            "letter)"
+        )
+    if name.upper() in (ALIAS_RESERVED if alias else RESERVED):
+        raise SoqlError(f"{what} {name!r} is a reserved word in SOQL")
+    if not alias and name.__class__ is str:
+        if len(_CHECKED) > 50_000:
+            _CHECKED.clear()
+        _CHECKED.add(name)
+    return name
+
+
+def _choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    upper = value.upper() if isinstance(value, str) else value
+    if upper not in allowed:
+        raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+    return str(upper)
+
+
+def _set(node: Any, name: str, value: Any) -> None:
+    object.__setattr__(node, name, value)
+
+
+# -- expressions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A field or a parent path: ``("Account", "Owner", "Name")`` is ``Account.Owner.Name``."""
+
+    path: tuple[str, ...]
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        path = self.path
+        if path.__class__ is not tuple:
+            if isinstance(path, str) or not isinstance(path, tuple | list):
+                raise SoqlError(f"a field path is a tuple of names, got {path!r}")
+            path = tuple(path)
+            _set(self, "path", path)
+        if not path:
+            raise SoqlError("a field path needs at least one name")
+        for part in path:
+            if part.__class__ is not str or part not in _CHECKED:
+                identifier(part, "field name")
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A function: aggregates, date functions, toLabel, FORMAT, convertCurrency, DISTANCE …"""
+
+    name: str
+    args: tuple[Expr | Literal, ...] = ()
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        spec = function_spec(self.name)
+        _set(self, "name", spec.name)
+        _set(self, "args", tuple(self.args))
+        count = len(self.args)
+        if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
+            want = (
+                str(spec.min_args)
+                if spec.min_args == spec.max_args
+                else f"at least {spec.min_args}"
+            )
+            raise SoqlError(f"{spec.name}() takes {want} argument(s), got {count}")
+        if spec.name == "DISTANCE":
+            _check_distance(self.args)
+        elif spec.name == "GEOLOCATION":
+            for arg in self.args:
+                if not (isinstance(arg, Literal) and _is_number(arg.value)):
+                    raise SoqlError("GEOLOCATION() takes two numbers: latitude and longitude")
+        elif spec.name == "FORMULA":
+            if not (isinstance(self.args[0], Literal) and isinstance(self.args[0].value, str)):
+                raise SoqlError("FORMULA() takes one string: the formula text")
+        else:
+            for arg in self.args:
+                _expression(arg, f"{spec.name}() takes")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _is_geolocation(node: Any) -> bool:
+    return isinstance(node, Call) and node.name == "GEOLOCATION"
+
+
+def _expression(node: Any, what: str) -> None:
+    if _is_geolocation(node):
+        raise SoqlError("GEOLOCATION() is only allowed inside DISTANCE()")
+    if not isinstance(node, Field | Call):
+        raise SoqlError(f"{what} a field or a function of a field, not {type(node).__name__}")
+
+
+def _check_distance(args: tuple[Any, ...]) -> None:
+    location, target, unit = args
+    if not isinstance(location, Field):
+        raise SoqlError("DISTANCE() takes a location field first")
+    if not (isinstance(target, Field) or _is_geolocation(target)):
+        raise SoqlError("DISTANCE() takes a location field or GEOLOCATION(lat, lon) second")
+    if not (
+        isinstance(unit, Literal)
+        and isinstance(unit.value, str)
+        and unit.value.lower() in DISTANCE_UNITS
+    ):
+        raise SoqlError("DISTANCE() takes the unit 'mi' or 'km' third")
+
+
+Expr: TypeAlias = "Field | Call"
+
+
+# -- values ------------------------------------------------------------------------------------
+
+
+def _value_kind(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if _is_number(value):
+        return "number"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    return type(value).__name__
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Literal:
+    """A constant: str, int, Decimal, bool, None, date, aware datetime (UTC) or LikePattern.
+
+    Equality is by SOQL meaning: ``1`` equals ``Decimal("1.0")`` but not ``True``.
+    """
+
+    value: Any
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        _set(self, "value", check_value(self.value))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Literal):
+            return NotImplemented
+        return _value_kind(self.value) == _value_kind(other.value) and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash((_value_kind(self.value), self.value))
+
+
+@dataclass(frozen=True, slots=True)
+class DateLiteral:
+    """A relative date range such as ``TODAY`` or ``LAST_N_DAYS:30`` (see ``dates.py``)."""
+
+    name: str
+    n: int | None = None
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        _set(self, "name", dates.check_n(self.name, self.n)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """A currency-prefixed number for multi-currency orgs: ``USD5000``, ``EUR-1.5``."""
+
+    code: str
+    amount: int | Decimal
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.code, str) and re.fullmatch(r"[A-Za-z]{3}", self.code)):
+            raise SoqlError(f"currency code {self.code!r} must be three letters (ISO 4217)")
+        _set(self, "code", self.code.upper())
+        if not _is_number(self.amount):
+            raise SoqlError(f"currency amount {self.amount!r} must be an int or Decimal")
+        check_value(self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A named placeholder ``:name`` in a text template, replaced by ``bind``."""
+
+    name: str
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.name)):
+            raise SoqlError(f"parameter name {self.name!r} is not a valid name")
+
+
+Value: TypeAlias = "Literal | DateLiteral | Currency | Param"
+_VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueList:
+    """The parenthesised list after IN / NOT IN / INCLUDES / EXCLUDES (never empty)."""
+
+    values: tuple[Value, ...]
+    pos: int | None = _pos()
+
+    def __post_init__(self) -> None:
+        _set(self, "values", tuple(self.values))
+        if not self.values:
+            raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
+        for value in self.values:
+            if not isinstance(value, Literal | DateLiteral | Currency | Param):
+                raise SoqlError(f"an IN list holds values, not {type(value).__name__}")

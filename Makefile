@@ -13,7 +13,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sfschema demo
+	@echo "== pull the demo org's describes (global + /composite batches of 25)"
+	$(BIN)/sfschema pull --org demo --all --out out/demo
+	@echo "== pull again: every object revalidated with If-Modified-Since (304)"
+	$(BIN)/sfschema pull --org demo --all --out out/demo
+	@echo "== the demo org's Opportunity schema, fetched through the emulator"
+	$(BIN)/sfschema describe Opportunity --org demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,6 +35,8 @@ class SalesforceTransport:
     def __init__(self, sf: Salesforce) -> None:
         self.sf = sf
         self._identity: Identity | None = None
+        self._usage: int | None = None
+        self._last_headers: dict[str, str] = {}
 
     @property
     def api_version(self) -> str:
@@ -47,8 +49,17 @@ class SalesforceTransport:
         return self._call("POST", path, json=body)
 
     def api_usage(self) -> int | None:
-        usage = self.sf.api_usage.get("api-usage")
-        return int(usage.used) if usage is not None else None
+        """Calls used by the org per the last Sforce-Limit-Info seen (304 answers included)."""
+        return self._usage
+
+    def _observe(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        # A requests response hook: sees every answer before simple-salesforce raises for >= 300.
+        self._last_headers = dict(response.headers)
+        limit_info = response.headers.get("Sforce-Limit-Info")
+        if limit_info:
+            usage = Salesforce.parse_api_usage(limit_info).get("api-usage")
+            if usage is not None:
+                self._usage = int(usage.used)
 
     def identity(self) -> Identity:
         """Org id and user id of the session, from the OAuth userinfo endpoint (cached)."""
@@ -76,10 +87,12 @@ class SalesforceTransport:
     def _call(self, method: str, path: str, **kwargs: Any) -> WireResponse:
         url = self.sf.base_url + path
         try:
-            response = self.sf._call_salesforce(method, url, name=path, **kwargs)
+            response = self.sf._call_salesforce(
+                method, url, name=path, hooks={"response": self._observe}, **kwargs
+            )
         except SalesforceError as exc:
             if exc.status == 304:
-                return WireResponse(304, {}, None)
+                return WireResponse(304, self._last_headers, None)
             raise translate_error(exc, path) from exc
         body = response.json() if response.content else None
         return WireResponse(response.status_code, dict(response.headers), body)

@@ -12,7 +12,8 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sfschema import ids
@@ -74,14 +75,17 @@ class Org:
         self._names = {name.lower(): name for name in self.snapshot.object_names()}
         self._describes: dict[str, dict[str, Any]] = {}
         self._global_raw: Any = self.snapshot.read_global()
-        loaded_at = utc_now()
+        # Metadata last changed when the manifest says so, else when the describe file changed:
+        # stable across processes, so a client's If-Modified-Since works from one run to the next.
         self._modified: dict[str, datetime] = {}
         for name in self._names.values():
             entry = manifest.objects.get(name) if manifest else None
             when = parse_http_datetime(entry.last_modified) if entry else None
-            self._modified[name] = when or loaded_at
+            self._modified[name] = when or _file_time(self.snapshot.object_path(name))
         global_when = parse_http_datetime(manifest.global_last_modified) if manifest else None
-        self._global_modified = global_when or loaded_at
+        self._global_modified = global_when or max(
+            [*self._modified.values(), _file_time(self.snapshot.root / "global.json")]
+        )
 
     # -- API usage -----------------------------------------------------------------------------
 
@@ -262,3 +266,12 @@ class Org:
 
 def _normalise_id(value: str) -> str | None:
     return ids.to18(value) if ids.is_valid(value) else None
+
+
+def _file_time(path: Path) -> datetime:
+    """A file's modification time in UTC, whole seconds (the Unix epoch when it is absent)."""
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        stamp = 0
+    return datetime.fromtimestamp(int(stamp), UTC)

@@ -185,8 +185,10 @@ def parse_sobject(payload: Any, source: str = "describe payload") -> SObjectDesc
     if not isinstance(payload, dict):
         raise DescribeError(f"{source}: expected a JSON object, got {type(payload).__name__}")
     object_name = payload.get("name", "?")
-    for raw_field in payload.get("fields") or ():
-        if isinstance(raw_field, dict) and raw_field.get("type") not in FIELD_TYPES:
+    raw_fields = payload.get("fields")
+    for raw_field in raw_fields if isinstance(raw_fields, list) else ():
+        kind = raw_field.get("type") if isinstance(raw_field, dict) else None
+        if isinstance(raw_field, dict) and not (isinstance(kind, str) and kind in FIELD_TYPES):
             raise DescribeError(
                 f"{source}: field {object_name}.{raw_field.get('name', '?')} has unknown "
                 f"describe type {raw_field.get('type')!r} "

@@ -83,5 +83,5 @@ def read_values(option: str) -> Any:
     except json.JSONDecodeError as exc:
         raise SfschemaError(
             f"--values: {where} is not valid JSON: {exc.msg} at line {exc.lineno} column "
-            f"{exc.colno} (expected an object such as '{{\"Name\": \"Acme\"}}')"
+            f'{exc.colno} (expected an object such as \'{{"Name": "Acme"}}\')'
         ) from exc

@@ -124,7 +124,7 @@ def type_hint(field_type: str, value: Any) -> str:
 def _is_naive_datetime(value: Any) -> bool:
     if isinstance(value, dt.datetime):
         return value.tzinfo is None
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) > len("YYYY-MM-DD"):
         try:
             return dt.datetime.fromisoformat(value).tzinfo is None
         except ValueError:

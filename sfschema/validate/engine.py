@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticSerializationError
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
@@ -42,10 +42,12 @@ class _Operation:
     def __init__(self, model: type[BaseModel], operation: Operation, rules: ObjectRules) -> None:
         self.model = model
         self.operation: Operation = operation
-        self.keys = frozenset(
-            info.alias if isinstance(info.alias, str) else name
+        #: attribute name → the API name it is sent under
+        self.wire_names = {
+            name: info.alias if isinstance(info.alias, str) else name
             for name, info in model.model_fields.items()
-        )
+        }
+        self.keys = frozenset(self.wire_names.values())
         self.checked = rules.checked_names & self.keys
 
 
@@ -117,11 +119,12 @@ class RecordValidator:
             and None not in field_values.values()
         ):
             try:
-                instance = op.model.model_validate(field_values)
-            except ValidationError:
-                pass
+                payload = op.model.model_validate(field_values).model_dump(
+                    mode="json", exclude_unset=True, by_alias=True
+                )
+            except (ValidationError, PydanticSerializationError):
+                payload = None  # the slow path says which field and why
             else:
-                payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
                 values = payload
                 sent: Mapping[str, Any] = field_values
         if payload is None:
@@ -198,8 +201,43 @@ class RecordValidator:
                     errored.add(issues[0].field)
             good = {key: value for key, value in cleaned.items() if key not in errored}
             return {}, good, errored, cleaned
-        payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        try:
+            payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        except PydanticSerializationError:
+            errors += self._unsendable(op, instance, cleaned)
+            errored.update(issue.field for issue in errors)
+            good = {key: value for key, value in cleaned.items() if key not in errored}
+            return {}, good, errored, cleaned
         return payload, payload, errored, cleaned
+
+    def _unsendable(
+        self, op: _Operation, instance: BaseModel, sent: Mapping[str, Any]
+    ) -> list[ValidationIssue]:
+        """Fields whose valid value cannot be written as JSON (e.g. year 1 in UTC+2)."""
+        issues = []
+        for attribute in sorted(instance.model_fields_set):
+            try:
+                instance.model_dump(mode="json", include={attribute})
+            except PydanticSerializationError as exc:
+                name = op.wire_names.get(attribute, attribute)
+                described = self.meta.field(name)
+                label = described.label if described is not None else name
+                value = sent.get(name)
+                issues.append(
+                    ValidationIssue(
+                        field=name,
+                        code=codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
+                        message=codes.message(
+                            codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
+                            name=name,
+                            label=label,
+                            value=value,
+                        ),
+                        value=value,
+                        hint=f"the value cannot be sent: {exc}",
+                    )
+                )
+        return issues
 
     # -- record types --------------------------------------------------------------------------
 

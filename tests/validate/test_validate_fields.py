@@ -1,4 +1,4 @@
-"""Field names, writability per operation, required fields and nulls (demo org and real describes)."""
+"""Field names, writability per operation, required fields and nulls."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Picklists: restricted, open (strict), record-type subsets, dependencies, multi-select, combobox."""
+"""Picklists: restricted, open (strict), record-type subsets, dependencies, multi-select."""
 
 from __future__ import annotations
 
@@ -114,7 +114,9 @@ def test_record_type_subset_open_picklist(demo: OrgSchema) -> None:
         "Type": "Existing Customer - Upgrade",
         "RecordTypeId": NEW_BUSINESS,
     }
-    strict = validate_create(demo, "Opportunity", values, record_type_id="New_Business", strict=True)
+    strict = validate_create(
+        demo, "Opportunity", values, record_type_id="New_Business", strict=True
+    )
     assert strict.errors == expected and strict.warnings == () and strict.payload == {}
     # The same values fit the Renewal record type.
     renewal = validate_create(demo, "Opportunity", values, record_type_id="Renewal", strict=True)
@@ -140,8 +142,7 @@ def test_record_type_subset_restricted_picklist_is_always_an_error(real_schema: 
             "PICKLIST_VALUE_NOT_IN_RECORD_TYPE",
             "Industry: value not available for record type Household: Apparel",
             "Apparel",
-            hint="allowed values for record type Household: 'Banking', 'Consulting', "
-            "'Education'",
+            hint="allowed values for record type Household: 'Banking', 'Consulting', 'Education'",
         ),
     )
     # Without a record type only the master list applies.
@@ -174,8 +175,7 @@ def test_payload_record_type_wins_over_the_argument(demo: OrgSchema) -> None:
         issue(
             "RecordTypeId",
             "RECORD_TYPE_OVERRIDDEN",
-            f"Record Type ID: the payload sets {RENEWAL}; record_type_id {NEW_BUSINESS} is "
-            "ignored",
+            f"Record Type ID: the payload sets {RENEWAL}; record_type_id {NEW_BUSINESS} is ignored",
             to15(RENEWAL),
             hint="drop one of the two, or make them agree",
         ),
@@ -259,7 +259,9 @@ def test_dependent_value_suggestion_and_empty_controller(demo: OrgSchema) -> Non
         demo, "Invoice__c", INVOICE, {"Region__c": "EMEA", "Country__c": "germany"}
     )
     assert report.errors[0].suggestion == "Germany"
-    cleared = validate_update(demo, "Invoice__c", INVOICE, {"Region__c": None, "Country__c": "Japan"})
+    cleared = validate_update(
+        demo, "Invoice__c", INVOICE, {"Region__c": None, "Country__c": "Japan"}
+    )
     assert cleared.errors == (
         issue(
             "Country__c",

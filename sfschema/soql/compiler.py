@@ -143,17 +143,19 @@ class _Compiler:
         return ", ".join(self.expr(f) for f in fields)
 
     def subquery(self, node: SubQuery, indent: str) -> str:
-        return "(" + self.query(node.query, indent + INDENT) + ")"
+        flat = _Compiler(pretty=False).query(node.query, "")
+        if not self.pretty or len(flat) <= PRETTY_WIDTH - len(indent) - 20:
+            return "(" + flat + ")"
+        return "(" + self.query(node.query, indent + " ") + ")"
 
     # -- query -----------------------------------------------------------------------------------
 
     def query(self, q: Query, indent: str) -> str:
-        items = [self.select_item(item, indent) for item in q.select]
-        select = ", ".join(items)
-        if self.pretty and (len(select) > PRETTY_WIDTH or "\n" in select):
-            select = f",\n{indent}{INDENT}".join(items)
-            select = f"\n{indent}{INDENT}" + select
-        clauses = ["SELECT " + select if not select.startswith("\n") else "SELECT" + select]
+        items = [self.select_item(item, indent + INDENT) for item in q.select]
+        select = "SELECT " + ", ".join(items)
+        if self.pretty and (len(indent) + len(select) > PRETTY_WIDTH or "\n" in select):
+            select = f"SELECT\n{indent}{INDENT}" + f",\n{indent}{INDENT}".join(items)
+        clauses = [select]
         source = q.from_.name if q.from_.alias is None else f"{q.from_.name} {q.from_.alias}"
         clauses.append("FROM " + source)
         if q.scope is not None:

@@ -20,18 +20,31 @@ from sfschema.errors import InvalidIdError
 
 SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 MASTER_RECORD_TYPE_ID = "012000000000000AAA"
-_ID_RE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ID_RE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
+
+
+# Each letter or digit → "1" when it is an uppercase letter, else "0" (the checksum's bits).
+_CASE_BITS = str.maketrans({char: "1" if char.isupper() else "0" for char in _BASE62})
 
 
 def checksum(id15: str) -> str:
     """The 3-character suffix of a 15-character id."""
-    return "".join(
-        SUFFIX_ALPHABET[
-            sum(1 << j for j, char in enumerate(id15[start : start + 5]) if "A" <= char <= "Z")
-        ]
-        for start in (0, 5, 10)
-    )
+    bits = id15.translate(_CASE_BITS)
+    try:
+        # bit j of a chunk is its j-th char from the left, so read each chunk reversed
+        return (
+            SUFFIX_ALPHABET[int(bits[4::-1], 2)]
+            + SUFFIX_ALPHABET[int(bits[9:4:-1], 2)]
+            + SUFFIX_ALPHABET[int(bits[14:9:-1], 2)]
+        )
+    except ValueError:  # not 15 letters and digits: count the uppercase letters one by one
+        return "".join(
+            SUFFIX_ALPHABET[
+                sum(1 << j for j, char in enumerate(id15[start : start + 5]) if "A" <= char <= "Z")
+            ]
+            for start in (0, 5, 10)
+        )
 
 
 def _check_shape(value: object) -> str:
@@ -52,6 +65,9 @@ def to18(value: str) -> str:
     value = _check_shape(value)
     if len(value) == 15:
         return value + checksum(value)
+    suffix = value[15:].upper()
+    if checksum(value[:15]) == suffix:
+        return value[:15] + suffix
     id15 = _restore_case(value)
     return id15 + checksum(id15)
 

@@ -53,6 +53,8 @@ def field_name(api_name: str, taken: Iterable[str] = ()) -> tuple[str, str | Non
     if _usable_attribute(api_name) and api_name not in used:
         return api_name, None
     candidate = _sanitize(api_name, "f")
+    if candidate.startswith("model_"):
+        candidate = f"f_{candidate}"
     while not _usable_attribute(candidate) or candidate in used:
         candidate += "_"
     return candidate, api_name

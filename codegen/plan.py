@@ -29,17 +29,21 @@ Rules:
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from codegen import naming
-from codegen.pysource import LINE_LENGTH, Call, Code, Expr, Kw, Sub, lit
+from codegen.pysource import LINE_LENGTH, Call, Code, Expr, Kw, Sub, Tup, lit, width
 from codegen.typemap import TypeRule, rule_for
 from sfschema.describe.models import FieldDescribe, SObjectDescribe
+from sfschema.describe.snapshot import SnapshotDir
 from sfschema.meta import object_meta
 from sfschema.schema import OrgSchema
 
 Presence = Literal["required", "nullable", "optional"]
+_VERSION = re.compile(r"/services/data/v(\d+\.\d+)/")
 META_NAMES = frozenset({"FieldMeta", "ObjectMeta", "RecordTypeMeta", "META", "MODELS"})
 
 
@@ -106,6 +110,7 @@ class ObjectPlan:
     create_attributes: tuple[Attribute, ...]
     update_attributes: tuple[Attribute, ...]
     meta: Expr
+    models: Expr
 
 
 @dataclass(frozen=True)
@@ -208,13 +213,27 @@ def plan_object(
         create_attributes=tuple(planner.create),
         update_attributes=tuple(planner.update),
         meta=lit(object_meta(schema, sobject.name)),
+        models=Tup((Code(names.read), Code(names.create), Code(names.update))),
     )
 
 
 def _api_version(schema: OrgSchema) -> str:
+    """The API version of the manifest, else of the describe URLs, else "unknown"."""
     if schema.manifest is not None and schema.manifest.api_version:
         return schema.manifest.api_version
+    for name in schema.object_names:
+        raw = schema.raw(name)
+        urls = raw.get("urls") if isinstance(raw, dict) else None
+        for url in sorted((urls or {}).values()):
+            found = _VERSION.search(str(url))
+            if found:
+                return found.group(1)
     return "unknown"
+
+
+def source_of(schema: OrgSchema, snapshot: str | os.PathLike[str], org: str) -> Source:
+    """The header data of a package generated from a snapshot directory."""
+    return Source(org, _api_version(schema), SnapshotDir(snapshot).files_sha256())
 
 
 class _ObjectPlanner:
@@ -251,7 +270,7 @@ class _ObjectPlanner:
         py_name, alias = naming.field_name(described.name, self.taken)
         self.taken.add(py_name)
         self.used.add(rule.kind)
-        room = LINE_LENGTH - len(f"    {py_name}:  | None = None")
+        room = LINE_LENGTH - width(f"    {py_name}:  | None = None")
         type_alias = naming.type_alias(py_name, index, room)
         self.aliases.append(Alias(type_alias, self._type(rule, described, write=True)))
         read_alias = type_alias

@@ -18,6 +18,7 @@ X = t.Literal[
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +72,21 @@ class Dict:
 
 
 Expr = Code | Call | Sub | Tup | Dict
+
+
+def width(text: str) -> int:
+    """Display width as ruff measures it: wide East Asian characters count 2, combining 0."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def too_long(line: str) -> bool:
+    """True when ruff's E501 would flag the line (a single long word is exempt)."""
+    return width(line) > LINE_LENGTH and len(line.split()) > 1
 
 
 def string_literal(value: str) -> str:
@@ -150,7 +166,7 @@ def _split(expr: Expr, indent: int) -> str | None:
     elif isinstance(expr, Dict) and expr.items:
         opening, closing = "{", "}"
         lines = [
-            pad + flat(key) + ": " + _fit(value, inner, inner + len(flat(key)) + 2, 1) + comma
+            pad + flat(key) + ": " + _fit(value, inner, inner + width(flat(key)) + 2, 1) + comma
             for key, value in expr.items
         ]
     else:
@@ -167,7 +183,7 @@ def _item(item: Expr | Kw, indent: int) -> str:
 def _fit(expr: Expr, indent: int, head: int, tail: int) -> str:
     """``expr`` starting at column ``head`` with ``tail`` characters after it on its last line."""
     text = flat(expr)
-    if head + len(text) + tail <= LINE_LENGTH:
+    if head + width(text) + tail <= LINE_LENGTH:
         return text
     return _split(expr, indent) or text
 
@@ -177,7 +193,7 @@ def layout(prefix: str, expr: Expr | None = None, indent: int = 0, suffix: str =
     start = " " * indent + prefix
     if expr is None:
         return start + suffix
-    return start + _fit(expr, indent, len(start), len(suffix)) + suffix
+    return start + _fit(expr, indent, width(start), width(suffix)) + suffix
 
 
 @dataclass(frozen=True)
@@ -190,7 +206,7 @@ class ImportFrom:
     def render(self, indent: int = 0) -> str:
         start = " " * indent + f"from {self.module} import "
         one_line = start + ", ".join(self.names)
-        if len(one_line) <= LINE_LENGTH:
+        if width(one_line) <= LINE_LENGTH:
             return one_line
         pad = " " * (indent + len(INDENT))
         body = "".join(f"{pad}{name},\n" for name in self.names)

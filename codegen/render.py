@@ -11,7 +11,7 @@ from functools import lru_cache
 import jinja2
 
 from codegen.plan import Alias, Attribute, ObjectPlan, PackagePlan
-from codegen.pysource import LINE_LENGTH, Code, Dict, Expr, ImportFrom, layout, lit
+from codegen.pysource import Code, Dict, Expr, ImportFrom, layout, lit, too_long
 
 
 def _statement(value: Alias | Expr, prefix: str = "") -> str:
@@ -44,7 +44,7 @@ def environment() -> jinja2.Environment:
 
 def _with_noqa(template: str, **context: object) -> str:
     text = environment().get_template(template).render(noqa=False, **context)
-    if any(len(line) > LINE_LENGTH for line in text.splitlines()):
+    if any(too_long(line) for line in text.splitlines()):
         # A literal longer than a line (a long picklist value or label) cannot be split.
         text = environment().get_template(template).render(noqa=True, **context)
     return text

@@ -489,13 +489,17 @@ def omittable(alias: str | None = None) -> Any:
 class Record(BaseModel):
     """A record as queried: every field optional; other keys (``attributes``, children) kept."""
 
-    model_config = ConfigDict(extra="allow", protected_namespaces=(), populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow", protected_namespaces=(), populate_by_name=True, defer_build=True
+    )
 
 
 class RecordWrite(BaseModel):
     """Field values for a create or an update: unknown fields are an error."""
 
-    model_config = ConfigDict(extra="forbid", protected_namespaces=(), populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", protected_namespaces=(), populate_by_name=True, defer_build=True
+    )
 
 
 class RecordCreate(RecordWrite):

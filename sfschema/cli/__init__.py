@@ -25,6 +25,7 @@ def _register_commands() -> None:
     from sfschema.cli import (  # noqa: F401
         describe,
         emulator,
+        generate,
         soql,
         validate,
     )

@@ -1,0 +1,58 @@
+"""``sfschema generate``: typed pydantic models of an org, from a snapshot (never the network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sfschema.cli import cli
+from sfschema.cli.common import split_names
+
+
+@cli.command()
+@click.option(
+    "--snapshot",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Snapshot directory to read (a folder with sobjects/*.json is enough).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Package directory to write, e.g. generated/myorg.",
+)
+@click.option("--objects", default=None, help="Comma-separated object names (default: all).")
+@click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if stale.")
+@click.option("--org-name", default=None, help="Org name for file headers (default: --out's name).")
+def generate(
+    snapshot: Path, out: Path, objects: str | None, check: bool, org_name: str | None
+) -> int:
+    """Generate one module per object (<Object>, <Object>Create, <Object>Update, META).
+
+    Regenerate the committed demo models with:
+    sfschema generate --snapshot sfschema/emulator/demo_org --out generated/demo
+    """
+    from codegen.output import diff, package_files, stale_files, write
+    from codegen.plan import source_of
+    from sfschema.schema import OrgSchema
+
+    schema = OrgSchema.from_snapshot(snapshot)
+    source = source_of(schema, snapshot, org_name or out.resolve().name)
+    files = package_files(schema, source, split_names(objects))
+    if check:
+        changes = diff(out, files)
+        if changes:
+            click.echo(changes, nl=False)
+            stale = stale_files(out, files)
+            click.echo(
+                f"{out}: {len(stale)} file(s) out of date; run without --check to regenerate",
+                err=True,
+            )
+            return 1
+        click.echo(f"{out}: up to date ({len(files)} files)")
+        return 0
+    touched = write(out, files)
+    click.echo(f"{out}: {len(touched)} file(s) written or removed, {len(files)} in the package")
+    return 0

@@ -24,21 +24,18 @@ _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
 
 
-# Each letter or digit → "1" when it is an uppercase letter, else "0" (the checksum's bits).
+# Each letter or digit → "1" when it is an uppercase letter, else "0" (the checksum's bits);
+# a chunk's 5 bits, leftmost char = bit 0, → its suffix character.
 _CASE_BITS = str.maketrans({char: "1" if char.isupper() else "0" for char in _BASE62})
+_CHUNK_CHAR = {format(n, "05b")[::-1]: SUFFIX_ALPHABET[n] for n in range(32)}
 
 
 def checksum(id15: str) -> str:
     """The 3-character suffix of a 15-character id."""
     bits = id15.translate(_CASE_BITS)
     try:
-        # bit j of a chunk is its j-th char from the left, so read each chunk reversed
-        return (
-            SUFFIX_ALPHABET[int(bits[4::-1], 2)]
-            + SUFFIX_ALPHABET[int(bits[9:4:-1], 2)]
-            + SUFFIX_ALPHABET[int(bits[14:9:-1], 2)]
-        )
-    except ValueError:  # not 15 letters and digits: count the uppercase letters one by one
+        return _CHUNK_CHAR[bits[0:5]] + _CHUNK_CHAR[bits[5:10]] + _CHUNK_CHAR[bits[10:15]]
+    except KeyError:  # not 15 letters and digits: count the uppercase letters one by one
         return "".join(
             SUFFIX_ALPHABET[
                 sum(1 << j for j, char in enumerate(id15[start : start + 5]) if "A" <= char <= "Z")

@@ -11,6 +11,7 @@ cached), an ObjectModels (``codegen.build``), or the dotted name of a generated 
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from cachetools import LRUCache
@@ -34,7 +35,11 @@ __all__ = [
 
 Source = OrgSchema | ModelSet | str
 
-_validators: LRUCache[int, tuple[ModelSet, RecordValidator]] = LRUCache(maxsize=512)
+_by_models: LRUCache[int, tuple[ModelSet, RecordValidator]] = LRUCache(maxsize=512)
+_by_schema: weakref.WeakKeyDictionary[OrgSchema, dict[str, RecordValidator]] = (
+    weakref.WeakKeyDictionary()
+)
+_by_package: dict[tuple[str, str], RecordValidator] = {}
 
 
 def models_for(source: Source, object_name: str) -> ModelSet:
@@ -54,13 +59,38 @@ def models_for(source: Source, object_name: str) -> ModelSet:
 
 
 def record_validator(source: Source, object_name: str) -> RecordValidator:
-    """The (cached) validator of one object; use it directly in hot loops."""
-    models = models_for(source, object_name)
-    cached = _validators.get(id(models))
+    """The (cached) validator of one object; use it directly in hot loops.
+
+    >>> from sfschema.schema import OrgSchema
+    >>> validator = record_validator(OrgSchema.demo(), "Task")
+    >>> report = validator.create({"Subject": "Call", "Priority": "high"})
+    >>> report.ok, report.warnings[0].code, report.warnings[0].suggestion
+    (True, 'UNKNOWN_PICKLIST_VALUE', 'High')
+    """
+    if isinstance(source, OrgSchema):
+        per_object = _by_schema.get(source)
+        if per_object is None:
+            per_object = _by_schema.setdefault(source, {})
+        found = per_object.get(object_name)
+        if found is None:
+            found = per_object[object_name] = _validator(models_for(source, object_name))
+        return found
+    if isinstance(source, str):
+        key = (source, object_name)
+        found = _by_package.get(key)
+        if found is None:
+            found = _by_package[key] = _validator(models_for(source, object_name))
+        return found
+    return _validator(models_for(source, object_name))
+
+
+def _validator(models: ModelSet) -> RecordValidator:
+    """One validator per models object, however the object name was spelt."""
+    cached = _by_models.get(id(models))
     if cached is not None and cached[0] is models:
         return cached[1]
     validator = RecordValidator(models)
-    _validators[id(models)] = (models, validator)
+    _by_models[id(models)] = (models, validator)
     return validator
 
 

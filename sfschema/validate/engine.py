@@ -49,6 +49,7 @@ class _Operation:
         }
         self.keys = frozenset(self.wire_names.values())
         self.checked = rules.checked_names & self.keys
+        self.checked_with_record_type = rules.record_type_names & self.keys
 
 
 class RecordValidator:
@@ -67,6 +68,7 @@ class RecordValidator:
         }
         self._rt_field = self.meta.field(RECORD_TYPE_FIELD)
         self._record_types: dict[str, RecordTypeMeta | None] = {}
+        self._key_prefix = self.meta.key_prefix
         self._order = {described.name: index for index, described in enumerate(self.meta.fields)}
 
     # -- public --------------------------------------------------------------------------------
@@ -98,21 +100,7 @@ class RecordValidator:
         strict: bool,
     ) -> ValidationReport:
         op = self._ops[operation]
-        errors: list[ValidationIssue] = []
-        warnings: list[ValidationIssue] = []
-        normalised_id = None
-        if operation == "update":
-            normalised_id, id_issue = self.rules.check_record_id(record_id)
-            if id_issue is not None:
-                errors.append(id_issue)
-        record_type = None
-        if record_type_id is not None:
-            record_type = self._record_type(record_type_id)
-            if record_type is None:
-                errors.append(self.rules.unknown_record_type(record_type_id))
         payload: dict[str, Any] | None = None
-        values: Mapping[str, Any] = {}
-        errored: set[str] = set()
         if (
             type(field_values) is dict
             and op.keys.issuperset(field_values)
@@ -125,14 +113,99 @@ class RecordValidator:
             except (ValidationError, PydanticSerializationError):
                 payload = None  # the slow path says which field and why
             else:
-                values = payload
-                sent: Mapping[str, Any] = field_values
-        if payload is None:
-            payload, values, errored, sent = self._slow(op, field_values, errors)
-        record_type = self._effective_record_type(
-            op, values, errored, record_type_id, record_type, payload, sent, errors, warnings
+                if record_type_id is None and RECORD_TYPE_FIELD not in payload:
+                    fast = self._fast(op, field_values, payload, record_id, strict)
+                    if fast is not None:
+                        return fast
+        return self._full(op, field_values, record_id, record_type_id, strict, payload)
+
+    def _fast(
+        self,
+        op: _Operation,
+        field_values: dict[str, Any],
+        payload: dict[str, Any],
+        record_id: Any,
+        strict: bool,
+    ) -> ValidationReport | None:
+        """The report of a record the model accepted, without record types; None when the
+        record id is not right (the full path says why)."""
+        normalised_id = None
+        if op.operation == "update":
+            try:
+                normalised_id = ids.to18(record_id)
+            except InvalidIdError:
+                return None
+            if self._key_prefix and normalised_id[:3] != self._key_prefix:
+                return None
+        names = op.checked.intersection(payload)
+        if names:
+            known_values, known_prefixes = self.rules.quick_known, self.rules.quick_prefixes
+            for name in names:
+                value = payload[name]
+                known = known_values.get(name)
+                if known is not None:
+                    if value in known:
+                        continue
+                    break
+                prefixes = known_prefixes.get(name)
+                if prefixes is None or not isinstance(value, str) or value[:3] not in prefixes:
+                    break
+            else:
+                names = frozenset()  # known values of open picklists: nothing to report
+        if not names:
+            return ValidationReport(
+                self.meta.name, op.operation, payload, (), (), normalised_id, None
+            )
+        errors, warnings = self.rules.check_values(
+            payload, names, None, strict, frozenset(), field_values
         )
-        names = [name for name in values if name in op.checked]
+        return ValidationReport(
+            self.meta.name,
+            op.operation,
+            payload if not errors else {},
+            tuple(self._sorted(errors)) if errors else (),
+            tuple(self._sorted(warnings)) if warnings else (),
+            normalised_id,
+            None,
+        )
+
+    def _full(
+        self,
+        op: _Operation,
+        field_values: Any,
+        record_id: Any,
+        record_type_id: str | None,
+        strict: bool,
+        payload: dict[str, Any] | None,
+    ) -> ValidationReport:
+        """Every check; ``payload`` is the model's output when it already accepted the values."""
+        operation = op.operation
+        errors: list[ValidationIssue] = []
+        warnings: list[ValidationIssue] = []
+        normalised_id = None
+        if operation == "update":
+            normalised_id, id_issue = self.rules.check_record_id(record_id)
+            if id_issue is not None:
+                errors.append(id_issue)
+        record_type = None
+        if record_type_id is not None:
+            record_type = self._record_type(record_type_id)
+            if record_type is None:
+                errors.append(self.rules.unknown_record_type(record_type_id))
+        values: Mapping[str, Any]
+        sent: Mapping[str, Any]
+        errored: set[str] = set()
+        if payload is not None:
+            values, sent = payload, field_values
+        else:
+            payload, values, errored, sent = self._slow(op, field_values, errors)
+        if record_type is not None or RECORD_TYPE_FIELD in values:
+            record_type = self._effective_record_type(
+                op, values, errored, record_type_id, record_type, payload, sent, errors, warnings
+            )
+        names = (op.checked if record_type is None else op.checked_with_record_type).intersection(
+            values
+        )
         if names:
             more_errors, more_warnings = self.rules.check_values(
                 values, names, record_type, strict, errored, sent if values is payload else None
@@ -140,13 +213,13 @@ class RecordValidator:
             errors += more_errors
             warnings += more_warnings
         return ValidationReport(
-            object_name=self.meta.name,
-            operation=operation,
-            payload=payload if not errors else {},
-            errors=tuple(self._sorted(errors)),
-            warnings=tuple(self._sorted(warnings)),
-            record_id=normalised_id,
-            record_type_id=record_type.id if record_type is not None else None,
+            self.meta.name,
+            operation,
+            payload if not errors else {},
+            tuple(self._sorted(errors)) if errors else (),
+            tuple(self._sorted(warnings)) if warnings else (),
+            normalised_id,
+            record_type.id if record_type is not None else None,
         )
 
     def _slow(

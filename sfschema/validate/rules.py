@@ -58,8 +58,34 @@ class ObjectRules:
             for described in meta.fields
             if described.type == "reference" and described.reference_to
         }
-        #: Fields the rule layer looks at after the model: picklists and references.
-        self.checked_names = self.picklist_names | frozenset(self.references)
+        #: Fields the rule layer must look at after the model accepted them: open picklists
+        #: (known values), dependent picklists, and references whose targets' key prefixes
+        #: are not all known (so the model could not check them). A restricted picklist is
+        #: fully checked by its model unless a record type narrows it:
+        self.checked_names = frozenset(
+            name
+            for name, rule in self.picklists.items()
+            if not rule.field.restricted or rule.controller is not None
+        ) | frozenset(
+            name
+            for name, described in self.references.items()
+            if len(described.reference_prefixes) < len(set(described.reference_to))
+        )
+        #: Open single-select picklists without a controller: a known value needs no more work.
+        self.quick_known = {
+            name: rule.known
+            for name, rule in self.picklists.items()
+            if not rule.field.restricted and not rule.multi and rule.controller is None
+        }
+        #: References: an id with one of the targets' known key prefixes needs no more work.
+        self.quick_prefixes = {
+            name: frozenset(described.reference_prefixes)
+            for name, described in self.references.items()
+        }
+        #: … and with a record type, every picklist it has a subset for.
+        self.record_type_names = self.checked_names | frozenset(
+            name for rt in meta.record_types for name, _ in rt.values if name in self.picklists
+        )
         self._record_types = {_id_key(rt.id): rt for rt in meta.record_types}
         self._rt_values = {
             _id_key(rt.id): {name: frozenset(values) for name, values in rt.values}

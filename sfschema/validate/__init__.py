@@ -28,6 +28,7 @@ __all__ = [
     "ValidationReport",
     "ensure_valid_create",
     "ensure_valid_update",
+    "models_for",
     "record_validator",
     "validate_create",
     "validate_update",

@@ -122,7 +122,9 @@ class ObjectRules:
         self, described: FieldMeta, operation: Operation, value: Any
     ) -> ValidationIssue:
         """INVALID_FIELD_FOR_INSERT_UPDATE, saying why the field cannot be written."""
-        if described.calculated:
+        if described.type == "id":
+            why = "the record id is not a field value (validate_update takes it as record_id)"
+        elif described.calculated:
             why = "it is a formula field"
         elif described.auto_number:
             why = "it is an auto-number field"

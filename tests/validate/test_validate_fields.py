@@ -261,3 +261,17 @@ def test_null_for_a_required_field_on_create_is_reported_once(demo: OrgSchema) -
             hint="Account__c cannot be empty; send a value or leave it out",
         ),
     )
+
+
+def test_the_record_id_is_not_a_field_value(demo: OrgSchema) -> None:
+    report = validate_update(demo, "Opportunity", OPP, {"Id": OPP, "Name": "x"})
+    assert report.errors == (
+        issue(
+            "Id",
+            "INVALID_FIELD_FOR_INSERT_UPDATE",
+            UNABLE.format("Id"),
+            OPP,
+            hint="remove Id from the values: the record id is not a field value "
+            "(validate_update takes it as record_id)",
+        ),
+    )

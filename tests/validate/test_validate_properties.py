@@ -291,3 +291,26 @@ def test_bad_describe_data_is_a_describe_error_or_still_validates(data: st.DataO
         return
     event("report ok" if report.ok else "report with errors")
     assert isinstance(report, ValidationReport)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fast_and_slow_paths_agree(demo: OrgSchema, data: st.DataObject) -> None:
+    """A key spelt in another case forces the slow path; the report must not change."""
+    object_name = data.draw(st.sampled_from(["Task", "Opportunity", "Invoice__c"]))
+    meta = record_validator(demo, object_name).meta
+    writable = [f for f in meta.fields if f.createable or f.updateable]
+    fields = data.draw(st.lists(st.sampled_from(writable), min_size=1, unique_by=lambda f: f.name))
+    values = {f.name: data.draw(typed_values(f), label=f.name) for f in fields}
+    renamed = {name.lower() if i == 0 else name: v for i, (name, v) in enumerate(values.items())}
+    record_type = data.draw(st.none() | st.sampled_from([rt.name for rt in meta.record_types]))
+    record_id = make_id(meta.key_prefix or "a00", 7)
+    for run in (
+        lambda v: validate_update(demo, object_name, record_id, v, record_type),
+        lambda v: validate_create(demo, object_name, v, record_type, strict=True),
+    ):
+        fast, slow = run(values), run(renamed)
+        assert slow == fast
+        event("valid" if fast.ok else "rejected")

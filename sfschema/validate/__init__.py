@@ -7,6 +7,15 @@ send, ``errors`` and ``warnings`` with the Salesforce error code each one preven
 The source of truth is either an OrgSchema (models are built at run time from the snapshot and
 cached), an ObjectModels (``codegen.build``), or the dotted name of a generated package
 (``"generated.demo"``); all three give identical reports.
+
+>>> from sfschema.schema import OrgSchema
+>>> report = validate_update(
+...     OrgSchema.demo(), "Opportunity", "006000000000001", {"ForecastCategoryName": "best case"}
+... )
+>>> report.ok, report.errors[0].code, report.errors[0].suggestion
+(False, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', 'Best Case')
+>>> print(report.errors[0].message)
+Forecast Category: bad value for restricted picklist field: best case
 """
 
 from __future__ import annotations

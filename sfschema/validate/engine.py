@@ -11,14 +11,15 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails, PydanticSerializationError
+from pydantic_core import PydanticSerializationError
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.meta import ObjectMeta, RecordTypeMeta
 from sfschema.validate import codes
+from sfschema.validate.issues import duplicate_field, from_model_error, unsendable
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
-from sfschema.validate.rules import ObjectRules, picklist_issue, reference_hint, split_values
+from sfschema.validate.rules import ObjectRules
 
 RECORD_TYPE_FIELD = "RecordTypeId"
 
@@ -253,7 +254,7 @@ class RecordValidator:
                 continue
             name = described.name
             if name in cleaned or name in errored:
-                errors.append(self._duplicate(described, key, value))
+                errors.append(duplicate_field(described, key, value))
                 errored.add(name)
                 cleaned.pop(name, None)
             elif name not in op.keys:
@@ -268,7 +269,7 @@ class RecordValidator:
             instance = op.model.model_validate(cleaned)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
-                issues = self._from_model_error(op, error, cleaned)
+                issues = from_model_error(self.rules, op.operation, error, cleaned)
                 if issues and issues[0].field not in errored:
                     errors += issues
                     errored.add(issues[0].field)
@@ -277,40 +278,11 @@ class RecordValidator:
         try:
             payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
         except PydanticSerializationError:
-            errors += self._unsendable(op, instance, cleaned)
+            errors += unsendable(self.meta, instance, op.wire_names, cleaned)
             errored.update(issue.field for issue in errors)
             good = {key: value for key, value in cleaned.items() if key not in errored}
             return {}, good, errored, cleaned
         return payload, payload, errored, cleaned
-
-    def _unsendable(
-        self, op: _Operation, instance: BaseModel, sent: Mapping[str, Any]
-    ) -> list[ValidationIssue]:
-        """Fields whose valid value cannot be written as JSON (e.g. year 1 in UTC+2)."""
-        issues = []
-        for attribute in sorted(instance.model_fields_set):
-            try:
-                instance.model_dump(mode="json", include={attribute})
-            except PydanticSerializationError as exc:
-                name = op.wire_names.get(attribute, attribute)
-                described = self.meta.field(name)
-                label = described.label if described is not None else name
-                value = sent.get(name)
-                issues.append(
-                    ValidationIssue(
-                        field=name,
-                        code=codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
-                        message=codes.message(
-                            codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
-                            name=name,
-                            label=label,
-                            value=value,
-                        ),
-                        value=value,
-                        hint=f"the value cannot be sent: {exc}",
-                    )
-                )
-        return issues
 
     # -- record types --------------------------------------------------------------------------
 
@@ -385,88 +357,6 @@ class RecordValidator:
                 )
             )
         return found
-
-    # -- issues --------------------------------------------------------------------------------
-
-    def _from_model_error(
-        self, op: _Operation, error: ErrorDetails, sent: Mapping[str, Any]
-    ) -> list[ValidationIssue]:
-        """The issues of one pydantic error (via the one table in ``codes``).
-
-        The value reported is the value as sent (not pydantic's converted input); a restricted
-        multi-select picklist gives one issue per bad value.
-        """
-        loc = error["loc"]
-        name = str(loc[0]) if loc else ""
-        described = self.meta.field(name)
-        kind = error["type"]
-        if described is None:
-            return [self.rules.unknown_field(name, error.get("input"))]
-        value = sent.get(described.name, error.get("input"))
-        if kind == "missing":
-            return [self.rules.required_missing(described)]
-        if kind == "extra_forbidden":
-            return [self.rules.not_writable(described, op.operation, value)]
-        code = codes.code_for(kind)
-        if value is None:
-            return [self.rules.null_not_allowed(described)]
-        if code == codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
-            known = frozenset(described.values)
-            items = split_values(value) if described.type == "multipicklist" else [value]
-            bad = [item for item in items if isinstance(item, str) and item not in known]
-            if bad:
-                return [picklist_issue(described, code, item, known) for item in bad]
-        return [
-            ValidationIssue(
-                field=described.name,
-                code=code,
-                message=codes.message(
-                    code,
-                    name=described.name,
-                    label=described.label,
-                    value=value,
-                    length=described.length,
-                ),
-                value=value,
-                hint=self._hint(described, code, kind, value, error),
-            )
-        ]
-
-    def _hint(
-        self, described: FieldMeta, code: str, kind: str, value: Any, error: ErrorDetails
-    ) -> str | None:
-        if code == codes.MALFORMED_ID:
-            try:
-                ids.to18(value)
-            except InvalidIdError as exc:
-                return str(exc)
-        if code == codes.FIELD_INTEGRITY_EXCEPTION and described.reference_to:
-            return reference_hint(described, value)
-        if code == codes.STRING_TOO_LONG:
-            length = len(codes.render_value(value))
-            return f"at most {described.length} characters; this value has {length}"
-        if code == codes.NUMBER_OUTSIDE_VALID_RANGE:
-            if described.type in ("int", "long"):
-                return f"at most {described.digits} digits"
-            left = described.precision - described.scale
-            return f"at most {left} digits before the decimal point"
-        if code == codes.INVALID_TYPE_ON_FIELD_IN_RECORD:
-            return codes.type_hint(described.type, value)
-        return codes.HINTS.get(kind) or error.get("msg")
-
-    def _duplicate(self, described: FieldMeta, key: str, value: Any) -> ValidationIssue:
-        return ValidationIssue(
-            field=described.name,
-            code=codes.JSON_PARSER_ERROR,
-            message=codes.message(
-                codes.JSON_PARSER_ERROR,
-                name=described.name,
-                label=described.label,
-                detail=f"Duplicate field: {described.name}",
-            ),
-            value=value,
-            hint=f"{key!r} names {described.name} again (field names ignore case); keep one",
-        )
 
     def _sorted(self, issues: list[ValidationIssue]) -> list[ValidationIssue]:
         """Record-level and unknown-field issues first, then in describe field order (stable)."""

@@ -17,11 +17,11 @@ from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
+from sfschema.validate.issues import picklist_issue, reference_hint, split_values, value_list
 from sfschema.validate.prefixes import standard_object_for_prefix
 from sfschema.validate.report import Operation, ValidationIssue
 
 _PICKLIST_TYPES = ("picklist", "multipicklist")
-_HINT_VALUES_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -388,60 +388,6 @@ class ObjectRules:
                 True,
             )
         return None, False
-
-
-def picklist_issue(
-    described: FieldMeta,
-    code: str,
-    item: str,
-    allowed: frozenset[str],
-    record_type: str | None = None,
-) -> ValidationIssue:
-    """A bad picklist value, with the closest allowed value (describe order) as suggestion."""
-    ordered = [value for value in described.values if value in allowed]
-    ordered += sorted(allowed.difference(ordered))
-    matches = close_matches(item, ordered)
-    extra: dict[str, Any] = {"record_type": record_type} if record_type else {}
-    where = f" for record type {record_type}" if record_type else ""
-    return ValidationIssue(
-        field=described.name,
-        code=code,
-        message=codes.message(
-            code, name=described.name, label=described.label, value=item, **extra
-        ),
-        value=item,
-        suggestion=matches[0] if matches else None,
-        hint=f"allowed values{where}: {value_list(ordered)}",
-    )
-
-
-def reference_hint(described: FieldMeta, value: Any) -> str:
-    """Which object an id belongs to (when its prefix is standard) and what the field takes."""
-    prefix = str(value)[:3]
-    owner = standard_object_for_prefix(prefix)
-    if owner is not None:
-        article = "an" if owner[0] in "AEIOU" else "a"
-        what = f"{value} is {article} {owner} id"
-    else:
-        what = f"{value} has key prefix {prefix!r}"
-    return f"{what}; {described.name} takes ids of {value_list(list(described.reference_to))}"
-
-
-def value_list(values: list[str]) -> str:
-    if not values:
-        return "none"
-    shown = ", ".join(repr(value) for value in values[:_HINT_VALUES_SHOWN])
-    more = len(values) - _HINT_VALUES_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-def split_values(raw: Any) -> list[Any]:
-    """Multipicklist items from 'A;B' or a list."""
-    if isinstance(raw, str):
-        return [item for item in raw.split(";") if item != ""]
-    if isinstance(raw, list | tuple):
-        return list(raw)
-    return [raw]
 
 
 def _controller_key(value: Any) -> str | None:

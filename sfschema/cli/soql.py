@@ -88,8 +88,9 @@ def check_command(
         names = placeholders(tree)
         if params or not names:
             tree = bind(tree, params, schema)
-            if names:
+            if names:  # positions must point into the text that is shown: the bound one
                 bound_text = render(tree)
+                tree = parse(bound_text)
         diagnostics = check(tree, schema, text=text if bound_text is None else bound_text)
     errors = [d for d in diagnostics if d.is_error]
     warnings = [d for d in diagnostics if not d.is_error]

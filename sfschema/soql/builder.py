@@ -45,9 +45,11 @@ from sfschema.soql.ast import (
     TypeOf,
     TypeOfWhen,
     ValueList,
+    _count,
 )
 from sfschema.soql.compiler import render
 from sfschema.soql.literals import LikePattern
+from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
 
 
 def _field(name: Any) -> Field:
@@ -85,11 +87,13 @@ def _value_list(values: Any) -> ValueList:
 class ExprRef:
     """A field or function on the left of a condition; comparison operators build conditions.
 
-    >>> from sfschema.soql.compiler import render
-    >>> render(field("Amount") >= 100)
-    'Amount >= 100'
-    >>> render(field("Name").startswith("50%"))
-    "Name LIKE '50\\\\%%'"
+        >>> from sfschema.soql.ast import _count
+    from sfschema.soql.compiler import render
+    from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
+        >>> render(field("Amount") >= 100)
+        'Amount >= 100'
+        >>> render(field("Name").startswith("50%"))
+        "Name LIKE '50\\\\%%'"
     """
 
     __slots__ = ("expr",)
@@ -203,9 +207,11 @@ def fields(kind: str) -> FieldsSelector:
 def typeof(relationship: str, whens: dict[str, Iterable[str]], else_: Iterable[str] = ()) -> TypeOf:
     """``TYPEOF What WHEN Account THEN Phone … ELSE Name END``.
 
-    >>> from sfschema.soql.compiler import render
-    >>> render(typeof("What", {"Account": ["Phone"]}, else_=["Name"]))
-    'TYPEOF What WHEN Account THEN Phone ELSE Name END'
+        >>> from sfschema.soql.ast import _count
+    from sfschema.soql.compiler import render
+    from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
+        >>> render(typeof("What", {"Account": ["Phone"]}, else_=["Name"]))
+        'TYPEOF What WHEN Account THEN Phone ELSE Name END'
     """
     return TypeOf(
         relationship,
@@ -361,10 +367,12 @@ class Select:
         >>> str(select("Id").from_("Account").limit(5).offset(10))
         'SELECT Id FROM Account LIMIT 5 OFFSET 10'
         """
+        _count(n, "LIMIT")
         return self._with(limit=n)
 
     def offset(self, n: int) -> Select:
         """OFFSET n (Salesforce allows at most 2,000; the checker says so)."""
+        _count(n, "OFFSET")
         return self._with(offset=n)
 
     def using_scope(self, scope: str) -> Select:
@@ -373,7 +381,7 @@ class Select:
         >>> str(select("Id").from_("Account").using_scope("mine"))
         'SELECT Id FROM Account USING SCOPE mine'
         """
-        return self._with(scope=scope)
+        return self._with(scope=identifier(scope, "USING SCOPE"))
 
     def with_mode(self, mode: str) -> Select:
         """WITH SECURITY_ENFORCED, USER_MODE or SYSTEM_MODE.
@@ -381,7 +389,7 @@ class Select:
         >>> str(select("Id").from_("Account").with_mode("user_mode"))
         'SELECT Id FROM Account WITH USER_MODE'
         """
-        return self._with(security=mode)
+        return self._with(security=_choice(mode, SECURITY_MODES, "WITH"))
 
     def with_data_category(self, group: str, selector: str, *categories: str) -> Select:
         """Add a WITH DATA CATEGORY filter (Knowledge articles).
@@ -399,11 +407,11 @@ class Select:
         >>> str(select("Id").from_("Contact").for_("view"))
         'SELECT Id FROM Contact FOR VIEW'
         """
-        return self._with(for_=option)
+        return self._with(for_=_choice(option, FOR_OPTIONS, "FOR"))
 
     def update_(self, option: str) -> Select:
         """UPDATE TRACKING or UPDATE VIEWSTAT (Knowledge)."""
-        return self._with(update=option)
+        return self._with(update=_choice(option, UPDATE_OPTIONS, "UPDATE"))
 
 
 def select(*items: Any, **aliased: Any) -> Select:

@@ -103,7 +103,7 @@ PATTERN = (
     r"(?i:(?:" + "|".join(_NAMES_N) + r"):\d+|(?:" + "|".join(_NAMES_PLAIN) + r"))"
     r"(?![A-Za-z0-9_:])"
 )
-_FULL = re.compile(PATTERN + r"\Z")
+FULL = re.compile(PATTERN + r"\Z")
 
 
 def spec(name: str) -> DateLiteralSpec:
@@ -118,7 +118,7 @@ def spec(name: str) -> DateLiteralSpec:
 
 def split(text: str) -> tuple[str, int | None]:
     """``'last_n_days:7'`` → ``('LAST_N_DAYS', 7)``; ``'TODAY'`` → ``('TODAY', None)``."""
-    if not _FULL.match(text):
+    if not FULL.match(text):
         raise SoqlError(f"{text!r} is not a SOQL date literal")
     name, _, number = text.partition(":")
     return spec(name).name, int(number) if number else None

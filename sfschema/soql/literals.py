@@ -50,6 +50,7 @@ _SPECIAL = re.compile(r"[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPECIAL_LIKE = re.compile(r"[\\'\"%_\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPECIAL_PATTERN = re.compile(r"\\[%_\\]|[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
+# No SOQL number field holds more digits; a longer literal is a mistake, not a value.
 MAX_DECIMAL_DIGITS = 40
 
 
@@ -145,7 +146,10 @@ def _datetime(value: datetime) -> str:
             f"datetime {value.isoformat()} is naive; SOQL needs a time zone "
             "(use datetime(..., tzinfo=UTC) or .astimezone())"
         )
-    utc = value.astimezone(UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        raise SoqlError(f"datetime {value.isoformat()} is out of range in UTC") from None
     return (
         f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
         f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
@@ -208,10 +212,12 @@ def check_value(value: Any) -> Any:
     if isinstance(value, float) and not isinstance(value, bool):
         if not math.isfinite(value):
             raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
-        return Decimal(repr(value))
+        number = Decimal(repr(value))
+        _decimal(number)
+        return number
     if isinstance(value, datetime):
         _datetime(value)
-        return value.astimezone(UTC).replace(microsecond=0)
+        return value.astimezone(UTC).replace(microsecond=0, fold=0)
     if isinstance(value, list | tuple | set | frozenset):
         raise SoqlError(f"a list is not a single value: {value!r:.60}")
     literal(value)

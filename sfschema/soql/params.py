@@ -202,10 +202,16 @@ def _value_node(value: Any, name: str, op: str) -> Any:
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'\Z", re.S)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})\Z", re.I)
 
 
 def _from_text(text: str, kind: str | None, name: str) -> Any:
-    """A command-line value as a value node, typed by the field it is compared with."""
+    """A command-line value as a value node.
+
+    Compared with a text or ID field it is a string; otherwise its shape decides (null,
+    true/false, a date literal, a date, a datetime, a number, else a string), and the checker
+    reports a value that does not fit the field.
+    """
     if _QUOTED.match(text):
         return Literal(decode_string(text[1:-1]))
     if text.lower() == "null":
@@ -213,23 +219,17 @@ def _from_text(text: str, kind: str | None, name: str) -> Any:
     if kind in ("text", "id"):
         return Literal(str(text))
     try:
-        if kind in (None, "boolean") and text.lower() in ("true", "false"):
+        if text.lower() in ("true", "false"):
             return Literal(text.lower() == "true")
-        if kind in (None, "date", "datetime"):
-            try:
-                literal_name, n = dates.split(text)
-                return DateLiteral(literal_name, n)
-            except SoqlError:
-                pass
-            if _DATE.match(text) and kind != "datetime":
-                return Literal(date.fromisoformat(text))
-            if "T" in text and kind != "date":
-                parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-                return Literal(parsed)
-        if kind in (None, "number") and _NUMBER.match(text):
+        if dates.FULL.match(text):
+            literal_name, n = dates.split(text)
+            return DateLiteral(literal_name, n)
+        if _DATE.match(text):
+            return Literal(date.fromisoformat(text))
+        if _DATETIME.match(text):
+            return Literal(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        if _NUMBER.match(text):
             return Literal(Decimal(text) if "." in text else int(text))
     except (ValueError, InvalidOperation, SoqlError) as exc:
         raise SoqlError(f":{name}={text!r} is not a valid value: {exc}") from None
-    if kind is None:
-        return Literal(str(text))
-    raise SoqlError(f":{name}={text!r} is not a {kind} value")
+    return Literal(str(text))

@@ -45,6 +45,16 @@ def _expected(names: Any) -> str:
     return "; expected " + ", ".join(words)
 
 
+def _value_hint(shown: str, expected: Any) -> str:
+    """A bare word where a value belongs is the most common mistake: say what a value is."""
+    if re.fullmatch(r"[A-Za-z_]\w*", shown) and expected and "DATE_LITERAL" in expected:
+        return (
+            " (a value must be a quoted string, a number, a date, a date literal, "
+            "null, true or false)"
+        )
+    return ""
+
+
 def syntax_error(exc: UnexpectedInput, text: str) -> SoqlSyntaxError:
     """The SoqlSyntaxError (with position) for one of lark's UnexpectedInput errors."""
     if isinstance(exc, UnexpectedCharacters):
@@ -58,12 +68,7 @@ def syntax_error(exc: UnexpectedInput, text: str) -> SoqlSyntaxError:
             return SoqlSyntaxError("unterminated string literal", text, pos)
         word = re.match(r"[\w:.+-]+", text[pos:])
         shown = word.group() if word else char
-        hint = ""
-        if re.fullmatch(r"[A-Za-z_]\w*", shown) and exc.allowed and "DATE_LITERAL" in exc.allowed:
-            hint = (
-                " (a value must be a quoted string, a number, a date, a date literal, "
-                "null, true or false)"
-            )
+        hint = _value_hint(shown, exc.allowed)
         return SoqlSyntaxError(f"unexpected {shown!r}{hint}{_expected(exc.allowed)}", text, pos)
     if isinstance(exc, UnexpectedToken):
         token = exc.token
@@ -80,8 +85,9 @@ def syntax_error(exc: UnexpectedInput, text: str) -> SoqlSyntaxError:
                     text,
                     token.start_pos,
                 )
+        hint = _value_hint(str(token), exc.expected)
         return SoqlSyntaxError(
-            f"unexpected {str(token)!r}" + _expected(exc.expected), text, token.start_pos
+            f"unexpected {str(token)!r}{hint}" + _expected(exc.expected), text, token.start_pos
         )
     if isinstance(exc, UnexpectedEOF):
         return SoqlSyntaxError("unexpected end of query" + _expected(exc.expected), text, len(text))

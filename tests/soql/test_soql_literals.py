@@ -1,0 +1,240 @@
+"""literal(): the one way a Python value becomes SOQL text, and decode_string, its inverse."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sfschema.errors import SoqlError
+from sfschema.soql import LikePattern, like_escape, literal, literal_list, parse
+from sfschema.soql.literals import check_value, decode_string
+from sfschema.soql.parser import _parsers
+
+# The lexer's own definition of a string token.
+STRING = re.compile(_parsers()[0].get_terminal("STRING").pattern.to_regexp(), re.S)
+ESCAPABLE = "\n\r\t\b\f"
+NASTY = st.text(
+    alphabet=st.sampled_from([*"'\\\"%_ \n\r\t\b\faZé€😀", "\x00", "\x07", "\x85", "\u2028"])
+)
+
+
+def _unescapable(value: str) -> list[str]:
+    return [c for c in value if unicodedata.category(c) == "Cc" and c not in ESCAPABLE]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("plain", "'plain'"),
+        ("O'Brien", "'O\\'Brien'"),
+        ('say "hi"', "'say \\\"hi\\\"'"),
+        ("back\\slash", "'back\\\\slash'"),
+        ("a\nb\rc\td\be\ff", "'a\\nb\\rc\\td\\be\\ff'"),
+        ("50%_off", "'50%_off'"),
+        ("café €", "'café €'"),
+        ("", "''"),
+        (None, "null"),
+        (True, "true"),
+        (False, "false"),
+        (0, "0"),
+        (-42, "-42"),
+        (10**30, "1000000000000000000000000000000"),
+        (Decimal("1E-7"), "0.0000001"),
+        (Decimal("1E+3"), "1000"),
+        (Decimal("-0.50"), "-0.50"),
+        (1e-07, "0.0000001"),
+        (1.5e16, "15000000000000000"),
+        (0.1, "0.1"),
+        (date(2024, 2, 29), "2024-02-29"),
+        (date(999, 1, 2), "0999-01-02"),
+        (datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=UTC), "2024-01-02T03:04:05Z"),
+        (
+            datetime(2024, 1, 2, 1, 0, tzinfo=timezone(timedelta(hours=2))),
+            "2024-01-01T23:00:00Z",
+        ),
+        ([1, "a", None], "(1, 'a', null)"),
+        ((date(2024, 1, 1),), "(2024-01-01)"),
+        ({"b", "a"}, "('a', 'b')"),
+        (LikePattern("50\\%%"), "'50\\%%'"),
+        (LikePattern("it's\\\\%"), "'it\\'s\\\\%'"),
+    ],
+)
+def test_literal_table(value: object, expected: str) -> None:
+    assert literal(value) == expected
+
+
+def test_like_literal_escapes_wildcards() -> None:
+    assert literal("50%_off\\", like=True) == "'50\\%\\_off\\\\'"
+    assert literal(["a_b"], like=True) == "('a\\_b')"
+    assert like_escape("a%b_c\\d") == "a\\%b\\_c\\\\d"
+    assert LikePattern.exact("x%").text == "x\\%"
+    assert LikePattern.endswith("_x").text == "%\\_x"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "an IN list needs at least one value (Salesforce rejects '()')"),
+        (set(), "an IN list needs at least one value (Salesforce rejects '()')"),
+        (float("nan"), "nan has no SOQL form (numbers must be finite)"),
+        (float("inf"), "inf has no SOQL form (numbers must be finite)"),
+        (Decimal("NaN"), "NaN has no SOQL form (numbers must be finite)"),
+        (Decimal("-Infinity"), "-Infinity has no SOQL form (numbers must be finite)"),
+        (
+            datetime(2024, 1, 1, 12, 0),
+            "datetime 2024-01-01T12:00:00 is naive; SOQL needs a time zone (use "
+            "datetime(..., tzinfo=UTC) or .astimezone())",
+        ),
+        (
+            b"bytes",
+            "a bytes value (b'bytes') has no SOQL form; use str, int, Decimal, float, bool, "
+            "None, date, aware datetime, LikePattern or a list of these",
+        ),
+        (
+            "nul\x00",
+            "string 'nul\\x00' contains the control character '\\x00' (U+0000), which SOQL "
+            "cannot escape; remove it (only \\n \\r \\t \\b \\f have escapes)",
+        ),
+        (
+            "bell\x07",
+            "string 'bell\\x07' contains the control character '\\x07' (U+0007), which SOQL "
+            "cannot escape; remove it (only \\n \\r \\t \\b \\f have escapes)",
+        ),
+        ([[1]], "lists cannot be nested in SOQL: [1]"),
+        (
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+            "datetime 0001-01-01T00:00:00+05:00 is out of range in UTC",
+        ),
+    ],
+)
+def test_literal_errors(value: object, message: str) -> None:
+    with pytest.raises(SoqlError) as info:
+        literal(value)
+    assert str(info.value) == message
+
+
+def test_like_pattern_rejects_stray_backslash() -> None:
+    with pytest.raises(SoqlError, match=r"a backslash may only precede %, _ or another"):
+        LikePattern("a\\b")
+    with pytest.raises(SoqlError):
+        LikePattern("trailing\\")
+
+
+def test_decode_string() -> None:
+    assert decode_string("it\\'s \\N\\T \\u00e9\\\\") == "it's \n\t é\\"
+    assert decode_string("a\\%b\\_c\\\\", like=True) == "a\\%b\\_c\\\\"
+    assert decode_string("\\ud83d\\ude00") == "😀"
+    with pytest.raises(SoqlError, match=r"invalid escape sequence \\% in string literal"):
+        decode_string("50\\%")
+    with pytest.raises(SoqlError, match=r"invalid escape sequence \\x"):
+        decode_string("\\x41")
+    with pytest.raises(SoqlError, match="unpaired"):
+        decode_string("\\ud800")
+
+
+def test_check_value_canonicalises() -> None:
+    assert check_value(0.5) == Decimal("0.5")
+    moment = datetime(2024, 1, 1, 12, 0, 0, 999, tzinfo=timezone(timedelta(hours=-5)))
+    assert check_value(moment) == datetime(2024, 1, 1, 17, 0, tzinfo=UTC)
+    with pytest.raises(SoqlError, match="a list is not a single value"):
+        check_value([1])
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), NASTY))
+def test_any_string_is_one_token_that_decodes_to_itself(value: str) -> None:
+    if _unescapable(value):
+        with pytest.raises(SoqlError, match="cannot escape"):
+            literal(value)
+        return
+    text = literal(value)
+    assert STRING.fullmatch(text)
+    assert decode_string(text[1:-1]) == value
+    query = parse(f"SELECT Id FROM Account WHERE Name = {text} AND Id != null")
+    assert query.where.operands[0].right.value == value  # type: ignore[union-attr]
+
+
+def _literal_match_text(pattern: str) -> str | None:
+    """The text a LIKE pattern matches, or None when it has a wildcard."""
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            out.append(pattern[index + 1])
+            index += 2
+            continue
+        if char in "%_":
+            return None
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), NASTY))
+def test_like_literal_matches_exactly_the_string(value: str) -> None:
+    if _unescapable(value):
+        with pytest.raises(SoqlError):
+            literal(value, like=True)
+        return
+    text = literal(value, like=True)
+    assert STRING.fullmatch(text)
+    pattern = parse(f"SELECT Id FROM Account WHERE Name LIKE {text}").where.right.value  # type: ignore[union-attr]
+    assert isinstance(pattern, LikePattern)
+    assert _literal_match_text(pattern.text) == value
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+def test_decimals_are_plain_and_exact(value: Decimal) -> None:
+    try:
+        text = literal(value)
+    except SoqlError as exc:
+        assert "digits" in str(exc)
+        return
+    assert "e" not in text.lower()
+    assert Decimal(text) == value
+    assert parse(f"SELECT Id FROM A WHERE X = {text}").where.right.value == value  # type: ignore[union-attr]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_are_plain(value: float) -> None:
+    try:
+        text = literal(value)
+    except SoqlError as exc:
+        assert "digits" in str(exc)
+        return
+    assert re.fullmatch(r"-?\d+(\.\d+)?", text)
+    assert Decimal(text) == Decimal(repr(value))
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1000, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.builds(
+            timezone, st.timedeltas(min_value=timedelta(hours=-23), max_value=timedelta(hours=23))
+        ),
+    )
+)
+def test_aware_datetimes_render_as_utc_z(value: datetime) -> None:
+    text = literal(value)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", text)
+    parsed = parse(f"SELECT Id FROM A WHERE D = {text}").where.right.value  # type: ignore[union-attr]
+    assert parsed == value.astimezone(UTC).replace(microsecond=0)
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_dates_round_trip(value: date) -> None:
+    parsed = parse(f"SELECT Id FROM A WHERE D = {literal(value)}").where.right.value  # type: ignore[union-attr]
+    assert parsed == value and not isinstance(parsed, datetime)
+
+
+def test_literal_list_of_nothing_from_a_generator() -> None:
+    with pytest.raises(SoqlError, match="at least one value"):
+        literal_list(x for x in ())

@@ -87,13 +87,11 @@ def _value_list(values: Any) -> ValueList:
 class ExprRef:
     """A field or function on the left of a condition; comparison operators build conditions.
 
-        >>> from sfschema.soql.ast import _count
-    from sfschema.soql.compiler import render
-    from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
-        >>> render(field("Amount") >= 100)
-        'Amount >= 100'
-        >>> render(field("Name").startswith("50%"))
-        "Name LIKE '50\\\\%%'"
+    >>> from sfschema.soql.compiler import render
+    >>> render(field("Amount") >= 100)
+    'Amount >= 100'
+    >>> render(field("Name").startswith("50%"))
+    "Name LIKE '50\\\\%%'"
     """
 
     __slots__ = ("expr",)
@@ -207,11 +205,9 @@ def fields(kind: str) -> FieldsSelector:
 def typeof(relationship: str, whens: dict[str, Iterable[str]], else_: Iterable[str] = ()) -> TypeOf:
     """``TYPEOF What WHEN Account THEN Phone … ELSE Name END``.
 
-        >>> from sfschema.soql.ast import _count
-    from sfschema.soql.compiler import render
-    from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
-        >>> render(typeof("What", {"Account": ["Phone"]}, else_=["Name"]))
-        'TYPEOF What WHEN Account THEN Phone ELSE Name END'
+    >>> from sfschema.soql.compiler import render
+    >>> render(typeof("What", {"Account": ["Phone"]}, else_=["Name"]))
+    'TYPEOF What WHEN Account THEN Phone ELSE Name END'
     """
     return TypeOf(
         relationship,

@@ -111,7 +111,17 @@ class DescribeCache:
         meter = CallMeter(self.transport)
         manifest = self._manifest()
         global_payload = self._global(manifest, meter, refresh=objects is None)
-        names = self._resolve(objects, global_payload)
+        names, unknown = self._resolve(objects, global_payload)
+        if unknown and global_payload is None:
+            # The cached global describe may predate the object: revalidate it once.
+            global_payload = self._global(manifest, meter, refresh=True)
+            names, unknown = self._resolve(objects, global_payload)
+        if unknown:
+            known = self._known_objects(global_payload)
+            raise DescribeError(
+                f"sObject type '{unknown[0]}' is not in org {self.identity.org_id}"
+                + did_you_mean(unknown[0], known)
+            )
         result = SyncResult(objects=names)
         wanted: list[tuple[str, str | None]] = []
         now = time.time()
@@ -224,22 +234,22 @@ class DescribeCache:
             log.warning("global describe cache unusable, fetching again: %s", exc)
             return None
 
-    def _resolve(self, objects: Sequence[str] | None, fetched_global: Any | None) -> list[str]:
-        global_payload = fetched_global or self._cached_global() or {}
-        known = [s.get("name") for s in global_payload.get("sobjects", []) if isinstance(s, dict)]
+    def _known_objects(self, fetched_global: Any | None) -> list[str]:
+        payload = fetched_global or self._cached_global() or {}
+        rows = payload.get("sobjects", []) if isinstance(payload, dict) else []
+        return [str(row["name"]) for row in rows if isinstance(row, dict) and row.get("name")]
+
+    def _resolve(
+        self, objects: Sequence[str] | None, fetched_global: Any | None
+    ) -> tuple[list[str], list[str]]:
+        """(object names as the org spells them, names the global describe lacks)."""
+        known = self._known_objects(fetched_global)
         if objects is None:
-            return sorted(str(name) for name in known if name)
-        by_lower = {str(name).lower(): str(name) for name in known if name}
-        resolved = []
-        for name in objects:
-            found = by_lower.get(name.lower())
-            if found is None:
-                raise DescribeError(
-                    f"sObject type '{name}' is not in org {self.identity.org_id}"
-                    + did_you_mean(name, by_lower.values())
-                )
-            resolved.append(found)
-        return resolved
+            return sorted(known), []
+        by_lower = {name.lower(): name for name in known}
+        resolved = [by_lower[name.lower()] for name in objects if name.lower() in by_lower]
+        unknown = [name for name in objects if name.lower() not in by_lower]
+        return resolved, unknown
 
     def _cached(self, name: str, entry: ObjectEntry | None) -> Any | None:
         """The cached payload (memory, else a disk file whose sha256 matches), or None."""

@@ -128,7 +128,24 @@ def test_unknown_object_costs_no_describe_call(tmp_path: Path) -> None:
     assert str(excinfo.value) == (
         f"sObject type 'Opportunty' is not in org {emulator.org_id} (did you mean 'Opportunity'?)"
     )
-    assert emulator.api_calls == 0
+    assert emulator.api_calls == 1  # the cached global describe revalidated (304), no describe
+
+
+def test_object_added_after_the_global_was_cached(tmp_path: Path) -> None:
+    emulator = Emulator.demo()
+    transport = connect_emulator(emulator).transport
+    DescribeCache(transport, tmp_path, memory=fresh_memory()).sync(["Account"])
+    stale = SnapshotDir(tmp_path).read_global()
+    stale["sobjects"] = [row for row in stale["sobjects"] if row["name"] != "Task"]
+    SnapshotDir(tmp_path).write_global(stale)
+    manifest = SnapshotDir(tmp_path).read_manifest()
+    assert manifest is not None
+    manifest.global_last_modified = "Mon, 01 Jan 2001 00:00:00 GMT"
+    SnapshotDir(tmp_path).write_manifest(manifest)
+    emulator.reset_counter()
+    result = DescribeCache(transport, tmp_path, memory=fresh_memory()).sync(["Task"])
+    assert result.fetched == ["Task"] and emulator.api_calls == 2
+    assert "Task" in [row["name"] for row in SnapshotDir(tmp_path).read_global()["sobjects"]]
 
 
 def test_corrupt_cache_file_is_refetched(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -89,9 +89,11 @@ class _Compiler:
         if isinstance(node, Param):
             return ":" + node.name
         if isinstance(node, ValueList):
-            return (
-                "(" + ", ".join(self.value(v, like=False, indent=indent) for v in node.values) + ")"
-            )
+            items = [
+                literal(v.value) if v.__class__ is Literal else self.value(v, like=False, indent="")
+                for v in node.values
+            ]
+            return "(" + ", ".join(items) + ")"
         if isinstance(node, SubQuery):
             return self.subquery(node, indent)
         raise SoqlError(f"not a value: {node!r:.80}")

@@ -158,6 +158,8 @@ def _datetime(value: datetime) -> str:
 
 def literal(value: Any, *, like: bool = False) -> str:
     """SOQL text for a Python value; ``like=True`` for a string matched literally in LIKE."""
+    if value.__class__ is str and not like:  # the common case first
+        return _quote(value, _ESCAPES, _SPECIAL)
     if value is None:
         return "null"
     if value is True:
@@ -209,6 +211,13 @@ def check_value(value: Any) -> Any:
     floats become Decimal; datetimes become UTC without fractional seconds (what SOQL can
     express); everything else is returned unchanged. Raises SoqlError like ``literal()``.
     """
+    kind = value.__class__
+    if kind is str:
+        if _SPECIAL.search(value) is not None:
+            _quote(value, _ESCAPES, _SPECIAL)  # raises for characters SOQL cannot escape
+        return value
+    if kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, float) and not isinstance(value, bool):
         if not math.isfinite(value):
             raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")

@@ -204,7 +204,10 @@ class Literal:
     pos: int | None = _pos()
 
     def __post_init__(self) -> None:
-        _set(self, "value", check_value(self.value))
+        value = self.value
+        canonical = check_value(value)
+        if canonical is not value:
+            _set(self, "value", canonical)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Literal):

@@ -15,222 +15,74 @@ reserved words) and values only through ``literal()``, so no input can change a 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema.errors import SoqlError
 from sfschema.soql.ast import (
     And,
-    Call,
     Comparison,
     Condition,
-    Currency,
     DataCategoryFilter,
-    DateLiteral,
-    Expr,
-    Field,
     FieldsSelector,
     From,
     GroupBy,
-    Literal,
     Not,
     Or,
     OrderItem,
-    Param,
     Query,
     SelectExpr,
     SelectItem,
     SubQuery,
     TypeOf,
-    TypeOfWhen,
-    ValueList,
     _count,
 )
 from sfschema.soql.compiler import render
-from sfschema.soql.literals import LikePattern
+from sfschema.soql.expressions import (
+    ExprRef,
+    _expr,
+    and_,
+    avg,
+    count,
+    count_distinct,
+    date_literal,
+    field,
+    fields,
+    func,
+    max_,
+    min_,
+    not_,
+    or_,
+    sum_,
+    typeof,
+    value_node,
+)
 from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
 
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
+    from sfschema.soql.check import Diagnostic
 
-def _field(name: Any) -> Field:
-    if isinstance(name, Field):
-        return name
-    if not isinstance(name, str):
-        raise SoqlError(f"a field name is a string like 'Account.Name', got {name!r:.60}")
-    return Field(tuple(name.split(".")))
-
-
-def _expr(item: Any) -> Expr:
-    if isinstance(item, ExprRef):
-        return item.expr
-    if isinstance(item, Field | Call):
-        return item
-    return _field(item)
-
-
-def value_node(value: Any) -> Literal | DateLiteral | Currency | Param:
-    """A Python value (or a value node) as a value node; lists are not single values."""
-    if isinstance(value, Literal | DateLiteral | Currency | Param):
-        return value
-    return Literal(value)
-
-
-def _value_list(values: Any) -> ValueList:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise SoqlError(f"IN takes a list of values, got {values!r:.60}")
-    items = list(values)
-    if isinstance(values, set | frozenset):
-        items.sort(key=lambda item: (type(item).__name__, repr(item)))
-    return ValueList(tuple(value_node(v) for v in items))
-
-
-class ExprRef:
-    """A field or function on the left of a condition; comparison operators build conditions.
-
-    >>> from sfschema.soql.compiler import render
-    >>> render(field("Amount") >= 100)
-    'Amount >= 100'
-    >>> render(field("Name").startswith("50%"))
-    "Name LIKE '50\\\\%%'"
-    """
-
-    __slots__ = ("expr",)
-    __hash__ = None  # type: ignore[assignment]  # == builds a condition
-
-    def __init__(self, expr: Expr) -> None:
-        self.expr = expr
-
-    def _compare(self, op: str, value: Any) -> Comparison:
-        return Comparison(self.expr, op, value_node(value))
-
-    def __eq__(self, value: Any) -> Comparison:  # type: ignore[override]
-        return self._compare("=", value)
-
-    def __ne__(self, value: Any) -> Comparison:  # type: ignore[override]
-        return self._compare("!=", value)
-
-    def __lt__(self, value: Any) -> Comparison:
-        return self._compare("<", value)
-
-    def __le__(self, value: Any) -> Comparison:
-        return self._compare("<=", value)
-
-    def __gt__(self, value: Any) -> Comparison:
-        return self._compare(">", value)
-
-    def __ge__(self, value: Any) -> Comparison:
-        return self._compare(">=", value)
-
-    def like(self, pattern: str | LikePattern) -> Comparison:
-        """LIKE with ``%``/``_`` wildcards: ``field("Name").like("Acme%")``."""
-        if isinstance(pattern, str):
-            pattern = LikePattern(pattern)
-        return Comparison(self.expr, "LIKE", Literal(pattern))
-
-    def startswith(self, text: str) -> Comparison:
-        """LIKE 'text%' with text matched literally."""
-        return self.like(LikePattern.startswith(text))
-
-    def endswith(self, text: str) -> Comparison:
-        return self.like(LikePattern.endswith(text))
-
-    def contains(self, text: str) -> Comparison:
-        return self.like(LikePattern.contains(text))
-
-    def in_(self, values: Any) -> Comparison:
-        """IN a list of values, or a semi-join: ``field("Id").in_(select("AccountId")...)``."""
-        return Comparison(self.expr, "IN", _set_operand(values))
-
-    def not_in(self, values: Any) -> Comparison:
-        return Comparison(self.expr, "NOT IN", _set_operand(values))
-
-    def includes(self, *values: Any) -> Comparison:
-        """Multi-select picklist: ``includes("AAA;BBB", "CCC")`` is (AAA and BBB) or CCC."""
-        return Comparison(self.expr, "INCLUDES", _value_list(values))
-
-    def excludes(self, *values: Any) -> Comparison:
-        return Comparison(self.expr, "EXCLUDES", _value_list(values))
-
-
-def _set_operand(values: Any) -> ValueList | SubQuery | Param:
-    if isinstance(values, Select):
-        return values.subquery()
-    if isinstance(values, Query):
-        return SubQuery(values)
-    if isinstance(values, SubQuery | Param):
-        return values
-    return _value_list(values)
-
-
-def field(name: str) -> ExprRef:
-    """A field or parent path (``"Account.Owner.Name"``) to build conditions on."""
-    return ExprRef(_field(name))
-
-
-def func(name: str, *args: Any) -> ExprRef:
-    """A SOQL function: ``func("CALENDAR_YEAR", "CloseDate")``; string args are field names."""
-    return ExprRef(Call(name, tuple(_expr(arg) for arg in args)))
-
-
-def count(name: str | None = None) -> ExprRef:
-    """``COUNT()`` (rows) or ``COUNT(field)``."""
-    return func("COUNT") if name is None else func("COUNT", name)
-
-
-def count_distinct(name: str) -> ExprRef:
-    return func("COUNT_DISTINCT", name)
-
-
-def sum_(name: str) -> ExprRef:
-    return func("SUM", name)
-
-
-def avg(name: str) -> ExprRef:
-    return func("AVG", name)
-
-
-def min_(name: str) -> ExprRef:
-    return func("MIN", name)
-
-
-def max_(name: str) -> ExprRef:
-    return func("MAX", name)
-
-
-def fields(kind: str) -> FieldsSelector:
-    """``FIELDS(ALL)``, ``FIELDS(STANDARD)`` or ``FIELDS(CUSTOM)`` as a select item."""
-    return FieldsSelector(kind)
-
-
-def typeof(relationship: str, whens: dict[str, Iterable[str]], else_: Iterable[str] = ()) -> TypeOf:
-    """``TYPEOF What WHEN Account THEN Phone … ELSE Name END``.
-
-    >>> from sfschema.soql.compiler import render
-    >>> render(typeof("What", {"Account": ["Phone"]}, else_=["Name"]))
-    'TYPEOF What WHEN Account THEN Phone ELSE Name END'
-    """
-    return TypeOf(
-        relationship,
-        tuple(TypeOfWhen(obj, tuple(_field(f) for f in names)) for obj, names in whens.items()),
-        tuple(_field(f) for f in else_),
-    )
-
-
-def date_literal(name: str, n: int | None = None) -> DateLiteral:
-    """A relative date: ``date_literal("LAST_N_DAYS", 30)`` → ``LAST_N_DAYS:30``."""
-    return DateLiteral(name, n)
-
-
-def and_(*conditions: Condition) -> Condition:
-    return conditions[0] if len(conditions) == 1 else And(conditions)
-
-
-def or_(*conditions: Condition) -> Condition:
-    return conditions[0] if len(conditions) == 1 else Or(conditions)
-
-
-def not_(condition: Condition) -> Not:
-    return Not(condition)
+__all__ = [
+    "ExprRef",
+    "Select",
+    "and_",
+    "avg",
+    "count",
+    "count_distinct",
+    "date_literal",
+    "field",
+    "fields",
+    "func",
+    "max_",
+    "min_",
+    "not_",
+    "or_",
+    "select",
+    "sum_",
+    "typeof",
+    "value_node",
+]
 
 
 def _select_item(item: Any, alias: str | None = None) -> SelectItem:
@@ -282,7 +134,18 @@ class Select:
         return render(self.query, pretty=True)
 
     def subquery(self) -> SubQuery:
+        """The query as a parenthesised subquery node (for ``select()`` or ``in_()``)."""
         return SubQuery(self.query)
+
+    def check(self, schema: OrgSchema | None = None) -> list[Diagnostic]:
+        """Every problem Salesforce would find, checked against ``schema`` (see ``check``).
+
+        >>> [d.message for d in select("Id").from_("Account").offset(2001).check()]
+        ['OFFSET 2001 is more than Salesforce allows (2000)']
+        """
+        from sfschema.soql.check import check
+
+        return check(self.query, schema)
 
     def select(self, *items: Any, **aliased: Any) -> Select:
         """Add select items: names, ``func(...)``, ``fields(...)``, ``typeof(...)``, subqueries.

@@ -18,7 +18,7 @@ from __future__ import annotations
 from sfschema.errors import SoqlCheckError, SoqlSyntaxError
 from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Call, FieldsSelector, From, Query, SelectExpr, SubQuery, TypeOf
-from sfschema.soql.check_terms import MAX_STRING_LENGTH, TermChecks, has_aggregate, group_key
+from sfschema.soql.check_terms import MAX_STRING_LENGTH, TermChecks, group_key, has_aggregate
 from sfschema.soql.compiler import render
 from sfschema.soql.diagnostics import Diagnostic, Scope
 from sfschema.soql.parser import parse

@@ -20,6 +20,19 @@ Shape of a query (every clause optional except SELECT and FROM)::
     Condition = Comparison | Not | And | Or
     Comparison(left=Field | Call, op, right=Literal | DateLiteral | Currency | Param
                                             | ValueList | SubQuery)
+
+Reading a tree (for an evaluator such as the emulator):
+
+* names keep the spelling of the text (``account.name``); Salesforce resolves them
+  case-insensitively, and a leading ``alias.`` or ``Object.`` qualifier may prefix a path;
+* ``op`` is upper case, ``<>`` is stored as ``!=``, ``NOT IN`` is one operator;
+  And/Or hold two or more operands (nested ones are flattened); NOT binds tighter than AND;
+* a LIKE operand is ``Literal(LikePattern)`` when parsed: ``%`` any run, ``_`` one character,
+  ``\\%`` ``\\_`` ``\\\\`` literal; a plain ``str`` operand means the exact text;
+* ``Literal`` values are str, int, Decimal, bool, None, date, or a UTC datetime without
+  microseconds; ``DateLiteral(name, n)`` ranges come from ``dates.date_range``;
+* function names are canonical (``COUNT``, ``toLabel``, ``CALENDAR_YEAR``…); ``COUNT()`` has
+  no arguments; ``FIELDS(...)`` is a ``FieldsSelector``, never a ``Call``.
 """
 
 from __future__ import annotations

@@ -51,7 +51,10 @@ def check(
             f"(this one has {len(source)})",
             None,
         )
-    checker.query(query, "top", None, None, 0)
+    try:
+        checker.query(query, "top", None, None, 0)
+    except RecursionError:
+        checker.error("MALFORMED_QUERY", "the query nests too deeply to check", None)
     return checker.diagnostics
 
 

@@ -50,7 +50,10 @@ INDENT = "    "
 
 def render(node: Any, *, pretty: bool = False) -> str:
     """SOQL text for a query, condition, expression or value node."""
-    return _Compiler(pretty).node(node, "")
+    try:
+        return _Compiler(pretty).node(node, "")
+    except RecursionError:
+        raise SoqlError("the query nests too deeply to render") from None
 
 
 class _Compiler:

@@ -45,6 +45,7 @@ from sfschema.soql.ast import (
     TypeOf,
     TypeOfWhen,
     ValueList,
+    children,
     walk,
 )
 from sfschema.soql.grammar import GRAMMAR
@@ -399,6 +400,8 @@ def parse(text: str, *, params: bool = False) -> Query:
         raise SoqlSyntaxError(str(exc), text, None) from None
     except UnexpectedInput as exc:
         raise syntax_error(exc, text) from None
+    if text.count("(") > MAX_NESTING:
+        _check_nesting(query, text)
     if not params and ":" in text:
         for node in walk(query):
             if isinstance(node, Param):
@@ -409,3 +412,21 @@ def parse(text: str, *, params: bool = False) -> Query:
                     node.pos,
                 )
     return query
+
+
+MAX_NESTING = 100
+
+
+def _check_nesting(query: Query, text: str) -> None:
+    """Refuse conditions or subqueries nested more than MAX_NESTING deep (iteratively)."""
+    stack: list[tuple[Any, int]] = [(query, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SoqlSyntaxError(
+                f"conditions or subqueries nest more than {MAX_NESTING} levels deep",
+                text,
+                getattr(node, "pos", None),
+            )
+        nested = isinstance(node, Not | And | Or | SubQuery)
+        stack.extend((child, depth + nested) for child in children(node))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from sfschema.errors import SoqlSyntaxError
+from sfschema.errors import SoqlError, SoqlSyntaxError
 from sfschema.soql import LikePattern, parse, render
 from sfschema.soql.ast import (
     And,
@@ -215,3 +215,16 @@ def test_error_position_on_a_later_line() -> None:
 def test_parse_requires_text() -> None:
     with pytest.raises(Exception, match="SOQL must be a string, got bytes"):
         parse(b"SELECT Id FROM A")  # type: ignore[arg-type]
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    deep = "SELECT Id FROM A WHERE " + "NOT (" * 3000 + "X = 1" + ")" * 3000
+    with pytest.raises(SoqlSyntaxError, match="nest more than 100 levels deep"):
+        parse(deep)
+    fine = "SELECT Id FROM A WHERE " + "NOT (" * 100 + "X = 1" + ")" * 100
+    assert render(parse(fine)) == "SELECT Id FROM A WHERE " + "NOT (" * 99 + "NOT X = 1" + ")" * 99
+    condition: Comparison | Not = Comparison(F("X"), "=", Literal(1))
+    for _ in range(5000):
+        condition = Not(condition)
+    with pytest.raises(SoqlError, match="the query nests too deeply to render"):
+        render(condition)

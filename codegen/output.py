@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from codegen.plan import Source, plan_package
@@ -15,11 +18,25 @@ def package_files(
     schema: OrgSchema, source: Source, objects: list[str] | None = None
 ) -> dict[str, str]:
     """File name → source of a generated package: ``__init__.py`` and one module per object."""
-    package, plans = plan_package(schema, source, objects)
-    files = {"__init__.py": render_package(package)}
-    for plan in plans:
-        files[f"{plan.module}.py"] = render_object(plan)
+    with _collector_paused():
+        package, plans = plan_package(schema, source, objects)
+        files = {"__init__.py": render_package(package)}
+        for plan in plans:
+            files[f"{plan.module}.py"] = render_object(plan)
     return dict(sorted(files.items()))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: with a thousand parsed describes alive, its passes
+    over them cost more than generating the code (9 s against 3 s for 1,000 objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def stale_files(out: Path, files: dict[str, str]) -> list[str]:

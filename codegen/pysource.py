@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 LINE_LENGTH = 100
@@ -32,6 +33,10 @@ class Code:
 
     text: str
 
+    @property
+    def one_line(self) -> str:
+        return self.text
+
 
 @dataclass(frozen=True)
 class Kw:
@@ -39,6 +44,10 @@ class Kw:
 
     name: str
     value: Expr
+
+    @cached_property
+    def one_line(self) -> str:
+        return f"{self.name}={self.value.one_line}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,10 @@ class Call:
     func: str
     args: tuple[Expr | Kw, ...]
 
+    @cached_property
+    def one_line(self) -> str:
+        return f"{self.func}({', '.join(arg.one_line for arg in self.args)})"
+
 
 @dataclass(frozen=True)
 class Sub:
@@ -56,6 +69,10 @@ class Sub:
     base: str
     items: tuple[Expr, ...]
 
+    @cached_property
+    def one_line(self) -> str:
+        return f"{self.base}[{', '.join(item.one_line for item in self.items)}]"
+
 
 @dataclass(frozen=True)
 class Tup:
@@ -63,12 +80,23 @@ class Tup:
 
     items: tuple[Expr, ...]
 
+    @cached_property
+    def one_line(self) -> str:
+        if len(self.items) == 1:
+            return f"({self.items[0].one_line},)"
+        return f"({', '.join(item.one_line for item in self.items)})"
+
 
 @dataclass(frozen=True)
 class Dict:
     """A dict display ``{key: value, ...}``."""
 
     items: tuple[tuple[Expr, Expr], ...]
+
+    @cached_property
+    def one_line(self) -> str:
+        pairs = (f"{key.one_line}: {value.one_line}" for key, value in self.items)
+        return "{" + ", ".join(pairs) + "}"
 
 
 Expr = Code | Call | Sub | Tup | Dict
@@ -95,6 +123,8 @@ def string_literal(value: str) -> str:
     >>> print(string_literal("it's"), string_literal('say "hi"'), string_literal("plain"))
     "it's" 'say "hi"' "plain"
     """
+    if '"' not in value and "\\" not in value and value.isprintable():
+        return '"' + value + '"'  # what repr() gives, in double quotes
     text = repr(value)
     if text.startswith('"'):
         return text
@@ -111,40 +141,37 @@ def lit(value: Any) -> Expr:
 
     A dataclass becomes a call of its class name with the fields that differ from their defaults.
     """
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return Code(string_literal(value))
-    if value is None or isinstance(value, bool | int | float):
-        return Code(repr(value))
-    if isinstance(value, tuple):
+    if kind is tuple:
         return Tup(tuple(lit(item) for item in value))
+    if value is None or kind in (bool, int, float):
+        return Code(repr(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        args: list[Expr | Kw] = []
-        for field in dataclasses.fields(value):
-            if not field.init:
-                continue
-            current = getattr(value, field.name)
-            if field.default is not dataclasses.MISSING and current == field.default:
-                continue
-            args.append(Kw(field.name, lit(current)))
-        return Call(type(value).__name__, tuple(args))
-    raise TypeError(f"no literal for {type(value).__name__}: {value!r}")
+        args = tuple(
+            Kw(name, lit(current))
+            for name, default in _init_fields(kind)
+            if (current := getattr(value, name)) != default or default is dataclasses.MISSING
+        )
+        return Call(kind.__name__, args)
+    raise TypeError(f"no literal for {kind.__name__}: {value!r}")
+
+
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _init_fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = tuple((f.name, f.default) for f in dataclasses.fields(kind) if f.init)
+        _FIELDS[kind] = found
+    return found
 
 
 def flat(expr: Expr | Kw) -> str:
     """The expression on one line."""
-    if isinstance(expr, Code):
-        return expr.text
-    if isinstance(expr, Kw):
-        return f"{expr.name}={flat(expr.value)}"
-    if isinstance(expr, Call):
-        return f"{expr.func}({', '.join(flat(arg) for arg in expr.args)})"
-    if isinstance(expr, Sub):
-        return f"{expr.base}[{', '.join(flat(item) for item in expr.items)}]"
-    if isinstance(expr, Tup):
-        if len(expr.items) == 1:
-            return f"({flat(expr.items[0])},)"
-        return f"({', '.join(flat(item) for item in expr.items)})"
-    return "{" + ", ".join(f"{flat(key)}: {flat(value)}" for key, value in expr.items) + "}"
+    return expr.one_line
 
 
 def _split(expr: Expr, indent: int) -> str | None:

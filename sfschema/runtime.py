@@ -451,7 +451,7 @@ class Base64(_Marker):
 class Address(BaseModel):
     """A compound address as queried (read-only: write its component fields instead)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     street: str | None = None
     city: str | None = None
@@ -468,7 +468,7 @@ class Address(BaseModel):
 class Location(BaseModel):
     """A compound geolocation as queried (read-only: write ``…__Latitude__s`` and so on)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
     latitude: float | None = None
     longitude: float | None = None

@@ -1,0 +1,1 @@
+"""Generated model packages, one per org (``sfschema generate --out generated/<org>``)."""

@@ -24,6 +24,7 @@ import threading
 import types
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -51,10 +52,16 @@ _LOCK = threading.Lock()
 
 def object_models(schema: OrgSchema, object_name: str) -> ObjectModels:
     """Models of one object built from a schema at run time (cached per schema and object)."""
+    by_name = _CACHE.get(schema)
+    cached = by_name.get(object_name) if by_name is not None else None
+    if cached is not None:  # the fast path: one weak-dict and one dict lookup
+        return cached
     name = schema.sobject(object_name).name
     with _LOCK:
         cached = _CACHE.get(schema, {}).get(name)
     if cached is not None:
+        with _LOCK:
+            _CACHE[schema][object_name] = cached
         return cached
     plan = plan_object(schema, name)
     source = render_object(plan)
@@ -63,11 +70,15 @@ def object_models(schema: OrgSchema, object_name: str) -> ObjectModels:
     exec(code, module.__dict__)
     models = _from_namespace(module.__dict__, f"run-time models of {name}")
     with _LOCK:
-        return _CACHE.setdefault(schema, {}).setdefault(name, models)
+        by_name = _CACHE.setdefault(schema, {})
+        models = by_name.setdefault(name, models)
+        by_name[object_name] = models
+        return models
 
 
+@lru_cache(maxsize=4096)
 def generated_models(package: str, object_name: str) -> ObjectModels:
-    """Models of one object from a generated package, e.g. ``generated.demo``."""
+    """Models of one object from a generated package, e.g. ``generated.demo`` (cached)."""
     try:
         root = importlib.import_module(package)
     except ImportError as exc:

@@ -53,6 +53,12 @@ def generate(
             return 1
         click.echo(f"{out}: up to date ({len(files)} files)")
         return 0
+    if not out.resolve().name.isidentifier():
+        click.echo(
+            f"note: {out.resolve().name!r} is not a Python package name; "
+            "use a name like my_org to import the models",
+            err=True,
+        )
     touched = write(out, files)
     click.echo(f"{out}: {len(touched)} file(s) written or removed, {len(files)} in the package")
     return 0

@@ -150,11 +150,11 @@ def test_layout_keeps_short_lines_and_splits_long_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", sorted((REAL).glob("*/*.json")), ids=lambda p: p.parent.name + "/" + p.stem
+    "path",
+    sorted(p for p in REAL.glob("*/*.json") if p.stem != "_global"),
+    ids=lambda p: p.parent.name + "/" + p.stem,
 )
 def test_meta_literals_evaluate_to_the_same_object(path: Path) -> None:
-    if path.stem == "_global":
-        pytest.skip("global describe")
     payload = json.loads(path.read_text())
     schema = OrgSchema({payload["name"]: payload})
     meta = object_meta(schema, payload["name"])

@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy sfschema codegen
+	$(BIN)/mypy sfschema codegen generated
 
 unit: $(STAMP)
 	$(BIN)/pytest

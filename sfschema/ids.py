@@ -20,6 +20,41 @@ from sfschema.errors import InvalidIdError
 
 SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 MASTER_RECORD_TYPE_ID = "012000000000000AAA"
+# Key prefixes of standard objects: the same in every org (custom objects get per-org prefixes
+# and are never listed). Source: salesforce-facts §10 (prefixes seen in real describes and public
+# prefix lists).
+STANDARD_KEY_PREFIXES: dict[str, str] = {
+    "001": "Account",
+    "002": "Note",
+    "003": "Contact",
+    "005": "User",
+    "006": "Opportunity",
+    "00D": "Organization",
+    "00E": "UserRole",
+    "00G": "Group",
+    "00K": "OpportunityContactRole",
+    "00P": "Attachment",
+    "00Q": "Lead",
+    "00T": "Task",
+    "00U": "Event",
+    "00X": "EmailTemplate",
+    "00e": "Profile",
+    "00k": "OpportunityLineItem",
+    "00v": "CampaignMember",
+    "012": "RecordType",
+    "01p": "ApexClass",
+    "01s": "Pricebook2",
+    "01t": "Product2",
+    "01u": "PricebookEntry",
+    "500": "Case",
+    "701": "Campaign",
+    "707": "AsyncApexJob",
+    "800": "Contract",
+    "801": "Order",
+    "802": "OrderItem",
+}
+
+
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _ID_RE = re.compile(r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$")
 
@@ -134,6 +169,15 @@ def make_id(prefix: str, number: int, pod: str = "0") -> str:
     if remaining:
         raise InvalidIdError(f"record number {number} does not fit in an id")
     return to18(prefix + pod + digits)
+
+
+def standard_object_for_prefix(prefix: str) -> str | None:
+    """The standard object whose ids start with ``prefix`` (None when not a standard prefix).
+
+    >>> standard_object_for_prefix("003"), standard_object_for_prefix("a0I")
+    ('Contact', None)
+    """
+    return STANDARD_KEY_PREFIXES.get(prefix)
 
 
 def objects_by_prefix(prefixes: Mapping[str, str | None]) -> dict[str, list[str]]:

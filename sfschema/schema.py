@@ -156,10 +156,15 @@ class OrgSchema:
 
     @cached_property
     def key_prefixes(self) -> dict[str, str | None]:
-        """Object → key prefix, from the global describe and every object describe."""
-        prefixes: dict[str, str | None] = {}
+        """Object → key prefix: standard objects' fixed prefixes, then the global describe and
+        the object describes (which win)."""
+        prefixes: dict[str, str | None] = {
+            name: prefix for prefix, name in ids.STANDARD_KEY_PREFIXES.items()
+        }
         if self.global_describe is not None:
-            prefixes.update({s.name: s.keyPrefix for s in self.global_describe.sobjects})
+            for row in self.global_describe.sobjects:
+                if row.keyPrefix or row.name not in prefixes:
+                    prefixes[row.name] = row.keyPrefix
         for name in self.object_names:
             if prefixes.get(name) is None:
                 raw = self._raw[name]

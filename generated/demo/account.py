@@ -24,7 +24,10 @@ _T_MasterRecordId = t.Annotated[
 ]
 _T_Name = t.Annotated[str, sf.Text("Name", "Account Name", max_length=255)]
 _T_Type = t.Annotated[str, sf.Text("Type", "Account Type", max_length=40)]
-_T_RecordTypeId = t.Annotated[str, sf.SalesforceId("RecordTypeId", "Record Type ID")]
+_T_RecordTypeId = t.Annotated[
+    str,
+    sf.SalesforceId("RecordTypeId", "Record Type ID", prefixes=("012",)),
+]
 _T_ParentId = t.Annotated[str, sf.SalesforceId("ParentId", "Parent Account ID", prefixes=("001",))]
 _T_Primary_Contact__c = t.Annotated[
     str,
@@ -132,18 +135,24 @@ _T_History__c = t.Annotated[
 ]
 _T_Rating = t.Annotated[str, sf.Text("Rating", "Account Rating", max_length=40)]
 _T_Site = t.Annotated[str, sf.Text("Site", "Account Site", max_length=80)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
 _T_ns__LinkedAccount__c = t.Annotated[
     str,
     sf.SalesforceId("ns__LinkedAccount__c", "Linked Account", prefixes=("001",)),
 ]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
 _T_LastViewedDate = t.Annotated[dt.datetime, sf.DateTime("LastViewedDate", "Last Viewed Date")]
@@ -434,6 +443,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("RecordType",),
+            reference_prefixes=("012",),
         ),
         FieldMeta(
             name="ParentId",
@@ -783,6 +793,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="ns__LinkedAccount__c",
@@ -803,6 +814,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -817,6 +829,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),

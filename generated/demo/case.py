@@ -40,14 +40,20 @@ _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_leng
 _T_IsClosed = t.Annotated[bool, sf.Checkbox("IsClosed", "Closed")]
 _T_ClosedDate = t.Annotated[dt.datetime, sf.DateTime("ClosedDate", "Closed Date")]
 _T_IsEscalated = t.Annotated[bool, sf.Checkbox("IsEscalated", "Escalated")]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_ContactPhone = t.Annotated[str, sf.Text("ContactPhone", "Contact Phone", max_length=40)]
 _T_ContactMobile = t.Annotated[str, sf.Text("ContactMobile", "Contact Mobile", max_length=40)]
@@ -337,6 +343,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Group", "User"),
+            reference_prefixes=("005", "00G"),
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -346,6 +353,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -360,6 +368,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="ContactPhone", label="Contact Phone", type="phone", length=40),

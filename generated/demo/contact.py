@@ -118,14 +118,20 @@ _T_AssistantName = t.Annotated[str, sf.Text("AssistantName", "Assistant's Name",
 _T_LeadSource = t.Annotated[str, sf.Text("LeadSource", "Lead Source", max_length=255)]
 _T_Birthdate = t.Annotated[dt.date, sf.DateOnly("Birthdate", "Birthdate")]
 _T_Description = t.Annotated[str, sf.Text("Description", "Contact Description", max_length=32000)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
 _T_LastCURequestDate = t.Annotated[
@@ -672,6 +678,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -681,6 +688,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -695,6 +703,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),

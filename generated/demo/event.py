@@ -45,12 +45,18 @@ _T_GroupEventType = t.Annotated[
 ]
 _R_GroupEventType = t.Annotated[str, sf.Text("GroupEventType", "Group Event Type", max_length=40)]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_IsArchived = t.Annotated[bool, sf.Checkbox("IsArchived", "Archived")]
 _T_RecurrenceActivityId = t.Annotated[
@@ -817,7 +823,7 @@ META = ObjectMeta(
                 "WorkStep",
                 "WorkStepTemplate",
             ),
-            reference_prefixes=("001", "006", "500"),
+            reference_prefixes=("001", "006", "01t", "500", "701", "800", "801"),
         ),
         FieldMeta(
             name="Subject",
@@ -906,6 +912,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Calendar", "User"),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="IsPrivate",
@@ -944,6 +951,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -958,6 +966,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="IsArchived", label="Archived", type="boolean", nillable=False),

@@ -17,16 +17,22 @@ from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Record ID", prefixes=("a0I",))]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_Name = t.Annotated[str, sf.Text("Name", "Invoice Number", max_length=80)]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
 _T_Account__c = t.Annotated[str, sf.SalesforceId("Account__c", "Account", prefixes=("001",))]
@@ -152,6 +158,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Group", "User"),
+            reference_prefixes=("005", "00G"),
         ),
         FieldMeta(name="IsDeleted", label="Deleted", type="boolean", nillable=False),
         FieldMeta(
@@ -170,6 +177,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -184,6 +192,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),

@@ -75,7 +75,7 @@ _T_AnnualRevenue = t.Annotated[
     sf.Number("AnnualRevenue", "Annual Revenue", precision=18, scale=0),
 ]
 _T_NumberOfEmployees = t.Annotated[int, sf.Integer("NumberOfEmployees", "Employees", digits=8)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
 _T_IsConverted = t.Annotated[bool, sf.Checkbox("IsConverted", "Converted")]
 _T_ConvertedDate = t.Annotated[dt.date, sf.DateOnly("ConvertedDate", "Converted Date")]
 _T_ConvertedAccountId = t.Annotated[
@@ -92,12 +92,18 @@ _T_ConvertedOpportunityId = t.Annotated[
 ]
 _T_IsUnreadByOwner = t.Annotated[bool, sf.Checkbox("IsUnreadByOwner", "Unread By Owner")]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
 _T_LastViewedDate = t.Annotated[dt.datetime, sf.DateTime("LastViewedDate", "Last Viewed Date")]
@@ -576,6 +582,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Group", "User"),
+            reference_prefixes=("005", "00G"),
         ),
         FieldMeta(
             name="IsConverted",
@@ -625,6 +632,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -639,6 +647,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),

@@ -19,7 +19,10 @@ from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Opportunity ID", prefixes=("006",))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
-_T_RecordTypeId = t.Annotated[str, sf.SalesforceId("RecordTypeId", "Record Type ID")]
+_T_RecordTypeId = t.Annotated[
+    str,
+    sf.SalesforceId("RecordTypeId", "Record Type ID", prefixes=("012",)),
+]
 _T_IsPrivate = t.Annotated[bool, sf.Checkbox("IsPrivate", "Private")]
 _T_Name = t.Annotated[str, sf.Text("Name", "Name", max_length=120)]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
@@ -59,20 +62,29 @@ _R_ForecastCategoryName = t.Annotated[
     str,
     sf.Text("ForecastCategoryName", "Forecast Category", max_length=255),
 ]
-_T_CampaignId = t.Annotated[str, sf.SalesforceId("CampaignId", "Campaign ID")]
+_T_CampaignId = t.Annotated[str, sf.SalesforceId("CampaignId", "Campaign ID", prefixes=("701",))]
 _T_HasOpportunityLineItem = t.Annotated[
     bool,
     sf.Checkbox("HasOpportunityLineItem", "Has Line Item"),
 ]
-_T_Pricebook2Id = t.Annotated[str, sf.SalesforceId("Pricebook2Id", "Price Book ID")]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID")]
+_T_Pricebook2Id = t.Annotated[
+    str,
+    sf.SalesforceId("Pricebook2Id", "Price Book ID", prefixes=("01s",)),
+]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
 _T_LastStageChangeDate = t.Annotated[
@@ -225,6 +237,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("RecordType",),
+            reference_prefixes=("012",),
         ),
         FieldMeta(
             name="IsPrivate",
@@ -376,6 +389,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Campaign",),
+            reference_prefixes=("701",),
         ),
         FieldMeta(
             name="HasOpportunityLineItem",
@@ -391,6 +405,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Pricebook2",),
+            reference_prefixes=("01s",),
         ),
         FieldMeta(
             name="OwnerId",
@@ -401,6 +416,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -410,6 +426,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -424,6 +441,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),

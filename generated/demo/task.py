@@ -23,18 +23,24 @@ _T_ActivityDate = t.Annotated[dt.date, sf.DateOnly("ActivityDate", "Due Date Onl
 _T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=40)]
 _T_Priority = t.Annotated[str, sf.Text("Priority", "Priority", max_length=40)]
 _T_IsHighPriority = t.Annotated[bool, sf.Checkbox("IsHighPriority", "High Priority")]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Assigned To ID")]
+_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Assigned To ID", prefixes=("005", "00G"))]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
 _T_IsClosed = t.Annotated[bool, sf.Checkbox("IsClosed", "Closed")]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
-_T_CreatedById = t.Annotated[str, sf.SalesforceId("CreatedById", "Created By ID")]
+_T_CreatedById = t.Annotated[
+    str,
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("LastModifiedDate", "Last Modified Date"),
 ]
-_T_LastModifiedById = t.Annotated[str, sf.SalesforceId("LastModifiedById", "Last Modified By ID")]
+_T_LastModifiedById = t.Annotated[
+    str,
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_IsArchived = t.Annotated[bool, sf.Checkbox("IsArchived", "Archived")]
 _T_CallDurationInSeconds = t.Annotated[
@@ -794,7 +800,7 @@ META = ObjectMeta(
                 "WorkStep",
                 "WorkStepTemplate",
             ),
-            reference_prefixes=("001", "006", "500", "a0I"),
+            reference_prefixes=("001", "006", "01t", "500", "701", "800", "801", "a0I"),
         ),
         FieldMeta(
             name="Subject",
@@ -848,6 +854,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Group", "User"),
+            reference_prefixes=("005", "00G"),
         ),
         FieldMeta(
             name="Description",
@@ -875,6 +882,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -889,6 +897,7 @@ META = ObjectMeta(
             length=18,
             nillable=False,
             reference_to=("User",),
+            reference_prefixes=("005",),
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="IsArchived", label="Archived", type="boolean", nillable=False),

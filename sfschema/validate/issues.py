@@ -17,7 +17,6 @@ from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
-from sfschema.validate.prefixes import standard_object_for_prefix
 from sfschema.validate.report import Operation, ValidationIssue
 
 if TYPE_CHECKING:
@@ -171,7 +170,7 @@ def picklist_issue(
 def reference_hint(described: FieldMeta, value: Any) -> str:
     """Which object an id belongs to (when its prefix is standard) and what the field takes."""
     prefix = str(value)[:3]
-    owner = standard_object_for_prefix(prefix)
+    owner = ids.standard_object_for_prefix(prefix)
     if owner is not None:
         article = "an" if owner[0] in "AEIOU" else "a"
         what = f"{value} is {article} {owner} id"

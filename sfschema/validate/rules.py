@@ -18,7 +18,6 @@ from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
 from sfschema.validate.issues import picklist_issue, reference_hint, split_values, value_list
-from sfschema.validate.prefixes import standard_object_for_prefix
 from sfschema.validate.report import Operation, ValidationIssue
 
 _PICKLIST_TYPES = ("picklist", "multipicklist")
@@ -280,7 +279,7 @@ class ObjectRules:
                 prefix = ids.to18(raw)[:3]
             except InvalidIdError:
                 return None  # a shape error, reported by the model
-        owner = standard_object_for_prefix(prefix)
+        owner = ids.standard_object_for_prefix(prefix)
         if prefix in described.reference_prefixes or owner is None:
             return None
         if owner in described.reference_to:

@@ -21,7 +21,9 @@ def test_hand_made_snapshot_with_only_sobjects(make_snapshot: Callable[..., Path
     root = make_snapshot(CUMULUSCI / "Opportunity.json", CUMULUSCI / "Account.json")
     schema = OrgSchema.from_snapshot(root)
     assert schema.object_names == ["Account", "Opportunity"]
-    assert schema.key_prefixes == {"Account": "001", "Opportunity": "006"}
+    assert (schema.key_prefixes["Account"], schema.key_prefixes["Opportunity"]) == ("001", "006")
+    # Standard objects keep their fixed prefixes even when the snapshot lacks them.
+    assert (schema.key_prefixes["User"], schema.object_for_id("005D00000015rY9")) == ("005", "User")
     assert schema.object_for_id("001D000000K0fXO") == "Account"
     assert schema.resolve_name("opportunity") == "Opportunity"
     account_id = schema.parent_relationship("Opportunity", "account")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +51,29 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: An
     for name in ("SF_USERNAME", "SF_PASSWORD", "SF_SECURITY_TOKEN", "SF_INSTANCE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("SF_ACCESS_TOKEN", raising=False)
+
+
+CLI = "import sys; from sfschema.cli import main; sys.exit(main())"
+
+
+@pytest.fixture(scope="module")
+def served_demo() -> Iterator[dict[str, Any]]:
+    """`sfschema emulator serve --json` in a subprocess: its connection info (SIGINT stops it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line, process.stderr.read() if process.stderr else "no output"
+        yield json.loads(line)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            assert process.wait(timeout=10) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()

@@ -4,36 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-CLI = "import sys; from sfschema.cli import main; sys.exit(main())"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[dict[str, Any]]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield json.loads(process.stdout.readline())
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        finally:
-            if process.poll() is None:
-                process.kill()
+from tests.conftest import CLI
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -48,11 +24,11 @@ def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
-def test_instance_url_and_access_token(served: dict[str, Any], tmp_path: Path) -> None:
+def test_instance_url_and_access_token(served_demo: dict[str, Any], tmp_path: Path) -> None:
     env = {
-        "SF_INSTANCE_URL": served["instance_url"],
-        "SF_ACCESS_TOKEN": served["access_token"],
-        "REQUESTS_CA_BUNDLE": served["ca_bundle"],
+        "SF_INSTANCE_URL": served_demo["instance_url"],
+        "SF_ACCESS_TOKEN": served_demo["access_token"],
+        "REQUESTS_CA_BUNDLE": served_demo["ca_bundle"],
         "SFSCHEMA_CACHE_DIR": str(tmp_path / "cache"),
     }
     done = run_cli(["pull", "--objects", "Account,Invoice__c", "--out", str(tmp_path / "s")], env)
@@ -68,17 +44,17 @@ def test_instance_url_and_access_token(served: dict[str, Any], tmp_path: Path) -
     assert cached == ["v59.0"]
 
 
-def test_bad_token_is_one_line(served: dict[str, Any], tmp_path: Path) -> None:
+def test_bad_token_is_one_line(served_demo: dict[str, Any], tmp_path: Path) -> None:
     env = {
-        "SF_INSTANCE_URL": served["instance_url"],
+        "SF_INSTANCE_URL": served_demo["instance_url"],
         "SF_ACCESS_TOKEN": "00D000000000000!nope",
-        "REQUESTS_CA_BUNDLE": served["ca_bundle"],
+        "REQUESTS_CA_BUNDLE": served_demo["ca_bundle"],
         "SFSCHEMA_CACHE_DIR": str(tmp_path / "cache"),
     }
     done = run_cli(["describe", "Account"], env)
     assert done.returncode == 2
     assert done.stderr == (
-        f"error: INVALID_SESSION_ID: {served['instance_url']} refused the session (403): "
+        f"error: INVALID_SESSION_ID: {served_demo['instance_url']} refused the session (403): "
         "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD\n"
     )
 

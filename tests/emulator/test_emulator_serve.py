@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,29 +11,10 @@ from simple_salesforce import Salesforce
 from sfschema.emulator import DEMO_USER
 from tests.emulator.conftest import bearer, shipped
 
-CLI = "import sys; from sfschema.cli import main; sys.exit(main())"
-
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[dict[str, Any]]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, process.stderr.read() if process.stderr else "no output"
-        yield json.loads(line)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            assert process.wait(timeout=10) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
+def served(served_demo: dict[str, Any]) -> dict[str, Any]:
+    return served_demo
 
 
 def test_serve_prints_connection_info(served: dict[str, Any]) -> None:

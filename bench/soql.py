@@ -2,8 +2,11 @@
 
 - render: the SOQL text ``SELECT Id FROM Account WHERE Id IN (…1,000 ids…)``
   - sfschema builder: ``str(select("Id").from_("Account").where(field("Id").in_(ids)))``
-    (builds and validates 1,000 value nodes, then compiles);
-  - sfschema template: ``soql("… WHERE Id IN :ids", ids=ids)`` (parse + bind + compile);
+    (builds and validates 1,000 frozen value nodes, then compiles every value through
+    ``literal_list``; a list of plain strings is checked in one pass, see ``literals.py``);
+  - sfschema template: ``soql("… WHERE Id IN :ids", ids=ids)`` (bind + compile; the template
+    text is parsed once and its immutable tree reused, as a workflow calling the same template
+    again would);
   - baseline: simple-salesforce ``format_soql("… WHERE Id IN {}", ids)``.
 - parse: ``SELECT Id, Name, Amount FROM Opportunity WHERE StageName = 'Closed Won' AND
   Amount > 1000 ORDER BY CloseDate DESC LIMIT 10`` (3 fields, 2 conditions, ORDER BY, LIMIT)

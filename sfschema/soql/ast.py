@@ -69,6 +69,7 @@ from sfschema.soql.terms import (
     _pos,
     _set,
     identifier,
+    simple_literals,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "ValueList",
     "children",
     "identifier",
+    "simple_literals",
     "walk",
 ]
 

@@ -18,6 +18,7 @@ inside an ``And`` (and vice versa) and any compound operand of ``NOT`` get them.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from sfschema.errors import SoqlError
@@ -42,7 +43,9 @@ from sfschema.soql.ast import (
     TypeOf,
     ValueList,
 )
-from sfschema.soql.literals import literal
+from sfschema.soql.literals import literal, literal_list
+
+_VALUE = attrgetter("value")
 
 PRETTY_WIDTH = 80
 INDENT = "    "
@@ -92,9 +95,12 @@ class _Compiler:
         if isinstance(node, Param):
             return ":" + node.name
         if isinstance(node, ValueList):
+            values = node.values
+            if set(map(type, values)) == {Literal}:  # all constants: literal_list writes them
+                return literal_list(list(map(_VALUE, values)))
             items = [
                 literal(v.value) if v.__class__ is Literal else self.value(v, like=False, indent="")
-                for v in node.values
+                for v in values
             ]
             return "(" + ", ".join(items) + ")"
         if isinstance(node, SubQuery):

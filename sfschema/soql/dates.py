@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from sfschema.errors import SoqlError
+from sfschema.soql.literals import MAX_DECIMAL_DIGITS
 
 Kind = Literal["yesterday", "today", "tomorrow", "last", "this", "next", "last_n", "next_n", "ago"]
 Unit = Literal["day", "week", "month", "quarter", "year", "fiscal_quarter", "fiscal_year"]
@@ -121,6 +122,8 @@ def split(text: str) -> tuple[str, int | None]:
     if not FULL.match(text):
         raise SoqlError(f"{text!r} is not a SOQL date literal")
     name, _, number = text.partition(":")
+    if len(number) > MAX_DECIMAL_DIGITS:
+        raise SoqlError(f"{name}:{number[:20]}...: n has more than {MAX_DECIMAL_DIGITS} digits")
     return spec(name).name, int(number) if number else None
 
 
@@ -221,7 +224,11 @@ def date_range(
     else:  # "ago"
         assert n is not None
         first, last = current - n, current - n + 1
-    return start(first), start(last)
+    try:
+        return start(first), start(last)
+    except (OverflowError, ValueError):
+        shown = canonical if entry.fixed_n is not None or n is None else f"{canonical}:{n}"
+        raise SoqlError(f"{shown} reaches past the dates Python can hold (years 1-9999)") from None
 
 
 def datetime_range(

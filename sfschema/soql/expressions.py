@@ -7,7 +7,7 @@ values through ``literal()``'s checks when the node is made.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sfschema.errors import SoqlError
 from sfschema.soql.ast import (
@@ -29,12 +29,10 @@ from sfschema.soql.ast import (
     TypeOf,
     TypeOfWhen,
     ValueList,
+    simple_literals,
 )
 from sfschema.soql.compiler import render
 from sfschema.soql.literals import LikePattern
-
-if TYPE_CHECKING:
-    pass
 
 
 def _field(name: Any) -> Field:
@@ -66,7 +64,8 @@ def _value_list(values: Any) -> ValueList:
     items = list(values)
     if isinstance(values, set | frozenset):
         items.sort(key=lambda item: (type(item).__name__, repr(item)))
-    return ValueList(tuple(value_node(v) for v in items))
+    nodes = simple_literals(items)  # plain strings or ints: checked in one pass
+    return ValueList(tuple(value_node(v) for v in items) if nodes is None else nodes)
 
 
 class ExprRef:

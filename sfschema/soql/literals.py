@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -45,13 +45,22 @@ _ESCAPES = {
     "\f": "\\f",
 }
 _LIKE_ESCAPES = {**_ESCAPES, "%": "\\%", "_": "\\_"}
+# One translate table each: a single pass instead of one str.replace per character.
+_TABLE = str.maketrans(_ESCAPES)
+_LIKE_TABLE = str.maketrans(_LIKE_ESCAPES)
+_LIKE_ESCAPE_TABLE = str.maketrans({"\\": "\\\\", "%": "\\%", "_": "\\_"})
 # Characters that need attention: escapable ones, other C0/C1 controls, lone surrogates.
 _SPECIAL = re.compile(r"[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPECIAL_LIKE = re.compile(r"[\\'\"%_\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPECIAL_PATTERN = re.compile(r"\\[%_\\]|[\\'\"\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The characters SOQL has no escape for: controls other than \b \t \n \f \r, lone surrogates.
+_UNESCAPABLE = re.compile(r"[\x00-\x07\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# _SPECIAL restricted to ASCII, as bytes to delete (a C loop, faster than a regex on long text).
+_SPECIAL_ASCII = bytes(range(0x20)) + b"\x7f\\'\""
 
 # No SOQL number field holds more digits; a longer literal is a mistake, not a value.
 MAX_DECIMAL_DIGITS = 40
+_INT_BOUND = 10**MAX_DECIMAL_DIGITS  # an int literal has at most MAX_DECIMAL_DIGITS digits
 
 
 def _no_escape(char: str, value: str) -> SoqlError:
@@ -66,20 +75,61 @@ def _no_escape(char: str, value: str) -> SoqlError:
     )
 
 
-def _quote(value: str, table: dict[str, str], special: re.Pattern[str]) -> str:
+def _quote_text(value: str, table: dict[int, str], special: re.Pattern[str]) -> str:
+    """``'value'`` with the table's escapes; SoqlError for a character SOQL cannot escape."""
     if special.search(value) is None:
+        return "'" + value + "'"
+    bad = _UNESCAPABLE.search(value)
+    if bad is not None:
+        raise _no_escape(bad.group(), value)
+    return "'" + value.translate(table) + "'"
+
+
+def _quote_pattern(value: str) -> str:
+    """A LikePattern's text quoted: its ``\\%`` ``\\_`` ``\\\\`` pairs are already SOQL."""
+    if _SPECIAL.search(value) is None:
         return "'" + value + "'"
 
     def replace(match: re.Match[str]) -> str:
         text = match.group()
-        if len(text) == 2:  # a LikePattern escape pair (\% \_ \\) is already SOQL
+        if len(text) == 2:  # an escape pair (\% \_ \\) is kept as it is
             return text
-        escaped = table.get(text)
+        escaped = _ESCAPES.get(text)
         if escaped is None:
             raise _no_escape(text, value)
         return escaped
 
-    return "'" + special.sub(replace, value) + "'"
+    return "'" + _SPECIAL_PATTERN.sub(replace, value) + "'"
+
+
+def needs_no_escape(text: str) -> bool:
+    """True when ``text`` holds no character that ``literal()`` escapes or refuses.
+
+    The same answer as searching for those characters one by one, computed on ASCII text by
+    deleting them from its bytes (one C loop), which is faster for long text.
+    """
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _SPECIAL_ASCII)) == len(data)
+    return _SPECIAL.search(text) is None
+
+
+def simple_values(values: Sequence[Any]) -> bool:
+    """True when every value is exactly a ``str`` needing no escape, or every one exactly an
+    ``int`` of at most MAX_DECIMAL_DIGITS digits.
+
+    For such values ``check_value(v) is v`` and ``literal(v)`` is ``'v'`` or ``str(v)``, so a
+    list of them can be checked and written in one pass (the fast path of ``literal_list`` and
+    of IN-list nodes; tests compare it with the value-by-value path).
+    """
+    if not values:
+        return False
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return needs_no_escape("".join(values))
+    if kinds == {int}:
+        return bool(min(values) > -_INT_BOUND and max(values) < _INT_BOUND)
+    return False
 
 
 def like_escape(text: str) -> str:
@@ -88,7 +138,7 @@ def like_escape(text: str) -> str:
     >>> like_escape("100%_sure")
     '100\\\\%\\\\_sure'
     """
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return text.translate(_LIKE_ESCAPE_TABLE)
 
 
 _BAD_PATTERN_ESCAPE = re.compile(r"\\(?:[%_\\]|(.|$))", re.S)
@@ -136,7 +186,7 @@ def _decimal(value: Decimal) -> str:
         raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
     text = format(value, "f")
     if len(text.lstrip("-").replace(".", "")) > MAX_DECIMAL_DIGITS:
-        raise SoqlError(f"number {value} has more than {MAX_DECIMAL_DIGITS} digits")
+        raise _too_many_digits(text)
     return text
 
 
@@ -156,10 +206,35 @@ def _datetime(value: datetime) -> str:
     )
 
 
+def number_value(text: str) -> int | Decimal:
+    """The value of a number token (``42``, ``-1.50``): int without a point, Decimal with one.
+
+    More than MAX_DECIMAL_DIGITS digits is a SoqlError (before Python's own int limits apply).
+    """
+    digits = len(text) - (text[:1] in "+-") - ("." in text)
+    if digits > MAX_DECIMAL_DIGITS:
+        raise _too_many_digits(text)
+    return Decimal(text) if "." in text else int(text)
+
+
+def _too_many_digits(text: str) -> SoqlError:
+    shown = text if len(text) <= 50 else text[:47] + "..."
+    return SoqlError(f"number {shown} has more than {MAX_DECIMAL_DIGITS} digits")
+
+
+def _integer(value: int) -> str:
+    if -_INT_BOUND < value < _INT_BOUND:
+        return str(value)
+    if value.bit_length() < 10_000:  # str() works (Python writes ints of up to 4,300 digits)
+        raise _too_many_digits(str(value))
+    digits = int(value.bit_length() * math.log10(2))
+    raise SoqlError(f"number of about {digits:,} digits has more than {MAX_DECIMAL_DIGITS} digits")
+
+
 def literal(value: Any, *, like: bool = False) -> str:
     """SOQL text for a Python value; ``like=True`` for a string matched literally in LIKE."""
     if value.__class__ is str and not like:  # the common case first
-        return _quote(value, _ESCAPES, _SPECIAL)
+        return _quote_text(value, _TABLE, _SPECIAL)
     if value is None:
         return "null"
     if value is True:
@@ -168,12 +243,12 @@ def literal(value: Any, *, like: bool = False) -> str:
         return "false"
     if isinstance(value, str):
         if like:
-            return _quote(value, _LIKE_ESCAPES, _SPECIAL_LIKE)
-        return _quote(value, _ESCAPES, _SPECIAL)
+            return _quote_text(value, _LIKE_TABLE, _SPECIAL_LIKE)
+        return _quote_text(value, _TABLE, _SPECIAL)
     if isinstance(value, LikePattern):
-        return _quote(value.text, _ESCAPES, _SPECIAL_PATTERN)
+        return _quote_pattern(value.text)
     if isinstance(value, int):
-        return str(value)
+        return _integer(value)
     if isinstance(value, Decimal):
         return _decimal(value)
     if isinstance(value, float):
@@ -193,12 +268,20 @@ def literal(value: Any, *, like: bool = False) -> str:
 
 
 def literal_list(values: Iterable[Any], *, like: bool = False) -> str:
-    """``(a, b, …)`` for IN / NOT IN / INCLUDES / EXCLUDES; an empty list is an error."""
+    """``(a, b, …)`` for IN / NOT IN / INCLUDES / EXCLUDES; an empty list is an error.
+
+    >>> literal_list(["001000000000001AAA", "it's"])
+    "('001000000000001AAA', 'it\\\\'s')"
+    """
     items = list(values)
     if isinstance(values, set | frozenset):
         items.sort(key=lambda item: (type(item).__name__, repr(item)))
     if not items:
         raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
+    if not like and simple_values(items):  # the same text as the loop below, in one pass
+        if items[0].__class__ is str:
+            return "('" + "', '".join(items) + "')"
+        return "(" + ", ".join(map(str, items)) + ")"
     for item in items:
         if isinstance(item, list | tuple | set | frozenset):
             raise SoqlError(f"lists cannot be nested in SOQL: {item!r:.60}")
@@ -214,11 +297,15 @@ def check_value(value: Any) -> Any:
     kind = value.__class__
     if kind is str:
         if _SPECIAL.search(value) is not None:
-            _quote(value, _ESCAPES, _SPECIAL)  # raises for characters SOQL cannot escape
+            _quote_text(value, _TABLE, _SPECIAL)  # raises for characters SOQL cannot escape
         return value
-    if kind is int or kind is bool or value is None:
+    if kind is bool or value is None:
         return value
-    if isinstance(value, float) and not isinstance(value, bool):
+    if kind is int:
+        if not -_INT_BOUND < value < _INT_BOUND:
+            _integer(value)
+        return value
+    if isinstance(value, float):
         if not math.isfinite(value):
             raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
         number = Decimal(repr(value))

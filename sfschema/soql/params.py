@@ -20,7 +20,8 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from sfschema.errors import SoqlError
@@ -39,11 +40,12 @@ from sfschema.soql.ast import (
     Query,
     SubQuery,
     ValueList,
+    simple_literals,
     walk,
 )
 from sfschema.soql.check import check_or_raise
 from sfschema.soql.compiler import render
-from sfschema.soql.literals import LikePattern, decode_string
+from sfschema.soql.literals import LikePattern, decode_string, number_value
 from sfschema.soql.parser import parse
 from sfschema.soql.resolve import resolve_path, value_kind
 
@@ -61,10 +63,17 @@ class ParamText(str):
 
 def soql(text: str, /, schema: OrgSchema | None = None, **params: Any) -> str:
     """SOQL text with ``:name`` placeholders bound to ``params``; checked when given a schema."""
-    query = bind(parse(text, params=True), params, schema)
+    template = _template(text) if isinstance(text, str) else parse(text)  # parse() refuses
+    query = bind(template, params, schema)
     if schema is not None:
         check_or_raise(query, schema)
     return render(query)
+
+
+@lru_cache(maxsize=256)
+def _template(text: str) -> Query:
+    """A template's tree, parsed once per text: trees are immutable, so callers may share one."""
+    return parse(text, params=True)
 
 
 def placeholders(query: Query) -> list[str]:
@@ -173,6 +182,9 @@ class _Binder:
             items = list(value)
             if isinstance(value, set | frozenset):
                 items.sort(key=lambda item: (type(item).__name__, repr(item)))
+            nodes = simple_literals(items)  # plain strings or ints: checked in one pass
+            if nodes is not None:
+                return ValueList(nodes)
             return _list(node.name, [_value_node(v, node.name, "=") for v in items])
         if isinstance(value, ParamText):
             if op == "LIKE" and not _QUOTED.match(value):
@@ -229,7 +241,7 @@ def _from_text(text: str, kind: str | None, name: str) -> Any:
         if _DATETIME.match(text):
             return Literal(datetime.fromisoformat(text.replace("Z", "+00:00")))
         if _NUMBER.match(text):
-            return Literal(Decimal(text) if "." in text else int(text))
+            return Literal(number_value(text))
     except (ValueError, InvalidOperation, SoqlError) as exc:
         raise SoqlError(f":{name}={text!r} is not a valid value: {exc}") from None
     return Literal(str(text))

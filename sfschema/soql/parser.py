@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -50,7 +49,7 @@ from sfschema.soql.ast import (
 )
 from sfschema.soql.grammar import GRAMMAR
 from sfschema.soql.lalr import FastLalr
-from sfschema.soql.literals import LikePattern, decode_string
+from sfschema.soql.literals import LikePattern, decode_string, number_value
 from sfschema.soql.syntax_errors import syntax_error
 
 
@@ -94,6 +93,12 @@ def _first_pos(items: Any) -> int | None:
 def _locate(exc: Exception, children: list[Any]) -> _Located:
     """A transformer method failed: report it at the position of what it was building."""
     return _Located(str(exc), _first_pos(children))
+
+
+def _whole(token: Token) -> int:
+    value = number_value(str(token))
+    assert isinstance(value, int)  # the INT terminal has no point
+    return value
 
 
 def _value(item: Any) -> Any:
@@ -206,8 +211,7 @@ class _ToAst(Transformer[Token, Any]):
     def number(self, children: list[Any]) -> Literal:
         token = children[0]
         text = str(token)
-        value: int | Decimal = Decimal(text) if "." in text else int(text)
-        return Literal(value, pos=token.start_pos)
+        return Literal(number_value(text), pos=token.start_pos)
 
     def typeof(self, children: list[Any]) -> TypeOf:
         keyword, field, *whens, else_fields = children
@@ -262,10 +266,10 @@ class _ToAst(Transformer[Token, Any]):
         )
 
     def limit(self, children: list[Any]) -> tuple[str, int, int]:
-        return "limit", int(children[0]), children[0].start_pos
+        return "limit", _whole(children[0]), children[0].start_pos
 
     def offset(self, children: list[Any]) -> tuple[str, int, int]:
-        return "offset", int(children[0]), children[0].start_pos
+        return "offset", _whole(children[0]), children[0].start_pos
 
     def for_clause(self, children: list[Any]) -> tuple[str, str, int]:
         return "for", str(children[0]).upper(), children[0].start_pos
@@ -349,8 +353,7 @@ class _ToAst(Transformer[Token, Any]):
     def currency(self, children: list[Any]) -> Currency:
         text = str(children[0])
         amount = text[3:]
-        value: int | Decimal = Decimal(amount) if "." in amount else int(amount)
-        return Currency(text[:3], value, pos=children[0].start_pos)
+        return Currency(text[:3], number_value(amount), pos=children[0].start_pos)
 
     def null(self, children: list[Any]) -> Literal:
         return Literal(None)

@@ -7,6 +7,7 @@ against ``literals.check_value``, every function against ``functions.FUNCTIONS``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,7 +16,7 @@ from typing import Any, TypeAlias
 from sfschema.errors import SoqlError
 from sfschema.soql import dates
 from sfschema.soql.functions import DISTANCE_UNITS, function_spec
-from sfschema.soql.literals import check_value
+from sfschema.soql.literals import check_value, simple_values
 
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -259,8 +260,31 @@ class Param:
             raise SoqlError(f"parameter name {self.name!r} is not a valid name")
 
 
+_new_node = object.__new__
+_set_value = Literal.__dict__["value"].__set__  # the slots' own setters: no __setattr__ hook
+_set_literal_pos = Literal.__dict__["pos"].__set__
+
+
+def simple_literals(values: Sequence[Any]) -> tuple[Literal, ...] | None:
+    """``tuple(Literal(v) for v in values)`` for values ``literals.simple_values`` vouches for
+    (plain strings or ints, which ``check_value`` returns unchanged), made without running the
+    checks again one by one; None for any other values (use ``Literal`` for those).
+    """
+    if not simple_values(values):
+        return None
+    nodes: list[Literal] = []
+    append = nodes.append
+    for value in values:
+        node = _new_node(Literal)
+        _set_value(node, value)
+        _set_literal_pos(node, None)
+        append(node)
+    return tuple(nodes)
+
+
 Value: TypeAlias = "Literal | DateLiteral | Currency | Param"
 _VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
+_VALUE_CLASSES = frozenset(_VALUE_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +298,7 @@ class ValueList:
         _set(self, "values", tuple(self.values))
         if not self.values:
             raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
-        for value in self.values:
-            if not isinstance(value, Literal | DateLiteral | Currency | Param):
-                raise SoqlError(f"an IN list holds values, not {type(value).__name__}")
+        if not _VALUE_CLASSES.issuperset(map(type, self.values)):  # else subclasses, or wrong
+            for value in self.values:
+                if not isinstance(value, _VALUE_TYPES):
+                    raise SoqlError(f"an IN list holds values, not {type(value).__name__}")

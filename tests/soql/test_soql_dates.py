@@ -171,6 +171,18 @@ def test_bad_date_literals(name: str, n: int | None, message: str) -> None:
     assert str(info.value).startswith(message)
 
 
+def test_ranges_beyond_python_dates_are_errors() -> None:
+    with pytest.raises(SoqlError) as info:
+        date_range("LAST_N_DAYS", 10**30, today=D(2024, 1, 1))
+    assert str(info.value) == (
+        "LAST_N_DAYS:1000000000000000000000000000000 reaches past the dates Python can hold "
+        "(years 1-9999)"
+    )
+    with pytest.raises(SoqlError) as info:
+        date_range("TOMORROW", today=D(9999, 12, 31))
+    assert str(info.value) == "TOMORROW reaches past the dates Python can hold (years 1-9999)"
+
+
 def test_parser_rejects_unknown_or_incomplete_literals() -> None:
     for text in ("LAST_N_DAYS", "LAST_N_DAYS:", "NEXT_WEEKS", "TODAY:1"):
         with pytest.raises(SoqlError):

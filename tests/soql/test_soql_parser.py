@@ -190,6 +190,17 @@ def test_not_binds_tighter_than_and() -> None:
         ("SELECT Name, GEOLOCATION(1, 2) FROM A", "GEOLOCATION() is only allowed inside", 14),
         ("SELECT Id FROM A WHERE CreatedDate = LAST_N_DAYS", "unexpected 'LAST_N_DAYS'", 38),
         ("", "unexpected end of query; expected SELECT", 1),
+        # Numbers longer than any SOQL number field: an error, never Python's int-limit crash.
+        (f"SELECT Id FROM A WHERE X = {'1' * 5000}", "number 1111111", 28),
+        (f"SELECT Id FROM A WHERE X = -{'1' * 41}.5", "number -1111111", 28),
+        (f"SELECT Id FROM A WHERE X = USD{'1' * 5000}", "number 1111111", 28),
+        (f"SELECT Id FROM A LIMIT {'9' * 5000}", "number 9999999", 24),
+        (f"SELECT Id FROM A OFFSET {'9' * 41}", "number 9999999", 25),
+        (
+            f"SELECT Id FROM A WHERE D = LAST_N_DAYS:{'9' * 5000}",
+            "LAST_N_DAYS:99999999999999999999...: n has more than 40 digits",
+            28,
+        ),
     ],
 )
 def test_errors(text: str, reason: str, column: int) -> None:
@@ -199,6 +210,13 @@ def test_errors(text: str, reason: str, column: int) -> None:
     assert error.reason.startswith(reason)
     assert (error.line, error.column) == (1, column)
     assert error.code == "MALFORMED_QUERY"
+
+
+def test_long_number_message_is_shortened() -> None:
+    with pytest.raises(SoqlSyntaxError) as info:
+        parse(f"SELECT Id FROM A WHERE X = {'1' * 5000}")
+    assert info.value.reason == f"number {'1' * 47}... has more than 40 digits"
+    assert parse(f"SELECT Id FROM A WHERE X = {'9' * 40}").where.right == Literal(10**40 - 1)  # type: ignore[union-attr]
 
 
 def test_error_position_on_a_later_line() -> None:

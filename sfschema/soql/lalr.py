@@ -3,7 +3,8 @@
 lark analyses the grammar, builds the parse table, the per-state (contextual) terminal sets and
 the tree-building callbacks; this module only runs them with less per-token bookkeeping than
 lark's general-purpose loop (no line/column counting, one regex match per token with the
-ignored whitespace and comments folded into it).
+ignored whitespace and comments folded into it, one-child ``?rule`` reductions taken ahead in
+the goto table, and ``item ("," item)*`` lists grown in place instead of copied per item).
 
 It accepts exactly what lark accepts: per parser state, the scanner tries the same terminals in
 the same order lark's contextual lexer does. Whenever it cannot go on (a character no terminal
@@ -112,6 +113,8 @@ class FastLalr:
             }
             for state, actions in table.states.items()
         }
+        self.nonterminals = frozenset(str(rule.origin.name) for rule in lark.rules)
+        self.gotos = self._gotos()
         contextual: Any = frontend.lexer
         ignore = set(lark.lexer_conf.ignore)
         ignore_regex = "|".join(
@@ -180,6 +183,20 @@ class FastLalr:
                 raise RuntimeError(f"the transformer has no method for rule {name!r}")
             build = _tree_needed(name)
         simple = [index for index, splice, before in include if not splice and not before]
+        head, *rest = include or [(0, False, 0)]
+        if head[1] and not head[2] and not trailing and all(not s and not b for _, s, b in rest):
+            # A left-recursive list rule (``item ("," item)*`` becomes ``_star: _star "," item``):
+            # the spliced child is the list an internal rule built, referenced nowhere else
+            # (every stack value is consumed once), so it grows in place: linear, not quadratic.
+            first, later = head[0], [index for index, _, _ in rest]
+
+            def extend_first(children: list[Any]) -> list[Any]:
+                kept: list[Any] = children[first]
+                for index in later:
+                    kept.append(children[index])
+                return kept
+
+            return _finish(extend_first, internal, expand1, build)
         if len(simple) < len(include) or trailing:
 
             def pick(children: list[Any]) -> list[Any]:
@@ -203,20 +220,74 @@ class FastLalr:
                 return build
             return _finish(None, internal, expand1, build)
 
+        if not internal and not expand1:  # the common case: one call, not two
+            assert build is not None  # a rule that is not internal has a method (checked above)
+
+            def build_some(children: list[Any]) -> Any:
+                return build([children[index] for index in simple])
+
+            return build_some
+
         def pick_some(children: list[Any]) -> list[Any]:
             return [children[index] for index in simple]
 
         return _finish(pick_some, internal, expand1, build)
 
+    def _gotos(self) -> dict[Any, dict[str, tuple[Any, dict[str, Any] | None]]]:
+        """Per state, per nonterminal: the state to go to, with one-child ``?rule`` reductions
+        that would follow it (PASS steps, which depend only on the lookahead) already taken.
+
+        A PASS step pops one state and goes to ``goto(below, B)``; ``below`` is the state the
+        first goto started from, so the whole chain is known per (below, nonterminal, lookahead).
+        """
+        table = self.table
+        gotos: dict[Any, dict[str, tuple[Any, dict[str, Any] | None]]] = {}
+        for below, actions in table.items():
+            entries: dict[str, tuple[Any, dict[str, Any] | None]] = {}
+            for symbol, (action, target, _goto, _callback) in actions.items():
+                if action != _SHIFT or symbol not in self.nonterminals:
+                    continue  # a terminal's action, not a goto
+                after: dict[str, Any] = {}
+                for kind in table[target]:
+                    state = target
+                    step = table[state].get(kind)
+                    while step is not None and step[0] == _PASS:
+                        state = table[below][step[2]][1]
+                        step = table[state].get(kind)
+                    if state != target:
+                        after[kind] = state
+                entries[symbol] = (target, after or None)
+            gotos[below] = entries
+        # The parse loop meets PASS steps only after a goto (above, all taken) or after a shift:
+        # a state reached by shifting a terminal has only items ending in that terminal, so no
+        # one-nonterminal reduction. Checked here once, so the loop need not handle them.
+        shifted = {
+            target
+            for acts in table.values()
+            for sym, (a, target, _, _) in acts.items()
+            if a == _SHIFT and sym not in self.nonterminals
+        } | {self.start_state}
+        if any(step[0] == _PASS for state in shifted for step in table[state].values()):
+            raise RuntimeError("FastLalr: a PASS step after a shift; the grammar needs lark")
+        for entries in gotos.values():
+            for target, ahead in entries.values():
+                for kind in table[target]:
+                    state = target if ahead is None else ahead.get(kind, target)
+                    if table[state].get(kind, (None,))[0] == _PASS:
+                        raise RuntimeError("FastLalr: a PASS step left after a goto")
+        return gotos
+
     def parse(self, text: str) -> Any:
         """The callbacks' result for ``text``, or ``None`` when lark should report an error."""
-        table, scanners, kept, errors = self.table, self.scanners, self.kept, self.errors
-        end_state = self.end_state
-        states = [self.start_state]
+        table, gotos, scanners, kept = self.table, self.gotos, self.scanners, self.kept
+        errors, end_state = self.errors, self.end_state
+        new_token = str.__new__
+        state = self.start_state
+        states = [state]
         values: list[Any] = []
         pos = 0
         while True:
-            match = scanners[states[-1]].match(text, pos)
+            match = scanners[state].match(text, pos)
             if match is None:
                 return None
             kind = match.lastgroup
@@ -224,32 +295,37 @@ class FastLalr:
             is_end = kind == _END_GROUP
             if is_end:
                 kind, token = _END, None
-            else:
+            elif kind in kept:
                 start, pos = match.span(kind)
-                token = _Token(kind, text[start:pos], start) if kind in kept else None
+                value = text[start:pos]
+                token = new_token(_Token, value)
+                token.type, token.value, token.start_pos = kind, value, start
+            else:
+                pos, token = match.end(), None
             while True:
-                step = table[states[-1]].get(kind)
+                step = table[state].get(kind)
                 if step is None:
                     return None
                 action, arg, goto, callback = step
                 if action == _SHIFT:
-                    states.append(arg)
+                    state = arg
+                    states.append(state)
                     values.append(token)
                     break
-                if action == _PASS:
-                    states[-1] = table[states[-2]][goto][1]
+                # A reduction (PASS steps never come up here: _gotos took them all ahead).
+                if arg:
+                    children = values[-arg:]
+                    del states[-arg:]
+                    del values[-arg:]
                 else:
-                    if arg:
-                        children = values[-arg:]
-                        del states[-arg:]
-                        del values[-arg:]
-                    else:
-                        children = []
-                    try:
-                        value = callback(children)
-                    except errors as exc:
-                        raise self.locate(exc, children) from None
-                    states.append(table[states[-1]][goto][1])
-                    values.append(value)
-                if is_end and states[-1] == end_state:
+                    children = []
+                try:
+                    values.append(callback(children))
+                except errors as exc:
+                    raise self.locate(exc, children) from None
+                state, after = gotos[states[-1]][goto]
+                if after is not None:
+                    state = after.get(kind, state)
+                states.append(state)
+                if is_end and state == end_state:
                     return values[-1]

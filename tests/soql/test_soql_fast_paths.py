@@ -23,6 +23,7 @@ from sfschema.errors import SoqlError, SoqlSyntaxError
 from sfschema.soql import field, literal, literal_list, parse, render, soql
 from sfschema.soql.ast import Comparison, Field, Literal, ValueList, simple_literals
 from sfschema.soql.literals import MAX_DECIMAL_DIGITS, needs_no_escape, simple_values
+from sfschema.soql.parser import _parsers
 
 # The SOQL reference's escape table, one character at a time.
 ESCAPE_LETTERS = {"\\": "\\", "'": "'", '"': '"', "\n": "n", "\r": "r", "\t": "t"}
@@ -200,3 +201,26 @@ def test_the_fast_path_refuses_what_the_general_path_refuses() -> None:
     assert render(field("N").in_([True, 1])) == "N IN (true, 1)"
     moment = datetime(2024, 1, 1, tzinfo=UTC)
     assert literal_list([moment, Decimal("1.50"), None]) == "(2024-01-01T00:00:00Z, 1.50, null)"
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.one_of(SF_IDS, st.integers(-1000, 1000)), min_size=1, max_size=80),
+    st.integers(1, 12),
+    st.integers(1, 4),
+)
+def test_long_lists_parse_alike_on_lark_and_the_table_driver(
+    values: list[Any], selected: int, ordered: int
+) -> None:
+    """Lists grow in place on the fast path (linear time); the tree is still lark's tree."""
+    fields = ", ".join(f"F{i}__c" for i in range(selected))
+    order = ", ".join(f"F{i}__c DESC" for i in range(ordered))
+    text = (
+        f"SELECT {fields}, (SELECT Id, Name FROM Contacts) FROM Account "
+        f"WHERE Id IN {literal_list(values)} AND Name NOT IN ('a', 'b') ORDER BY {order}"
+    )
+    lark, fast = _parsers()
+    tree = fast.parse(text)
+    assert tree == lark.parse(text)
+    assert len(tree.where.operands[0].right.values) == len(values)
+    assert render(tree) == text

@@ -28,7 +28,7 @@ from sfschema.describe.snapshot import (
     read_json,
     sha256_bytes,
 )
-from sfschema.errors import DescribeError, SnapshotError
+from sfschema.errors import CacheError, DescribeError, SnapshotError
 from sfschema.suggest import did_you_mean
 
 log = logging.getLogger("sfschema.describe")
@@ -195,22 +195,13 @@ class DescribeCache:
         )
         if manifest is None:
             return ours
-        if (manifest.org_id, manifest.user_id, manifest.api_version) != (
-            ours.org_id,
-            ours.user_id,
-            ours.api_version,
-        ):
-            log.warning(
-                "%s holds describes of org %s user %s v%s; not reusing them for org %s user %s v%s",
-                self.store.root,
-                manifest.org_id,
-                manifest.user_id,
-                manifest.api_version,
-                ours.org_id,
-                ours.user_id,
-                ours.api_version,
+        if not self._owns(manifest):
+            # Describe reflects the user's field-level security: never mix two views in one place.
+            raise CacheError(
+                f"{self.store.root} holds describes of org {manifest.org_id} user "
+                f"{manifest.user_id} API v{manifest.api_version}, not of org {ours.org_id} user "
+                f"{ours.user_id} v{ours.api_version}; use another directory or remove this one"
             )
-            return ours
         ours.objects = manifest.objects
         ours.global_last_modified = manifest.global_last_modified
         return ours
@@ -226,6 +217,13 @@ class DescribeCache:
         if payload is not None:
             self.store.write_global(payload)
         return payload
+
+    def _owns(self, manifest: Manifest) -> bool:
+        return (manifest.org_id, manifest.user_id, manifest.api_version) == (
+            self.identity.org_id,
+            self.identity.user_id,
+            self.api_version,
+        )
 
     def _cached_global(self) -> Any | None:
         try:
@@ -280,18 +278,30 @@ class DescribeCache:
         return bool(entry and entry.checked_at and now - entry.checked_at < self.ttl)
 
     def _write_manifest(self, manifest: Manifest) -> None:
-        """Merge with what another process may have written meanwhile, under a file lock."""
+        """Merge with what another process of the same identity wrote meanwhile, under a lock.
+
+        Object files are written before the lock is taken, so a concurrent writer may have
+        replaced one since: an entry is kept only while its sha256 matches the file on disk
+        (a mismatch just means that object is fetched again next time).
+        """
         with _locked(self.store.root / ".manifest.lock"):
             try:
                 on_disk = self.store.read_manifest()
             except SnapshotError:
                 on_disk = None
-            if on_disk is not None and on_disk.org_id == manifest.org_id:
-                merged = dict(on_disk.objects)
-                merged.update(manifest.objects)
-                manifest.objects = merged
+            merged = dict(on_disk.objects) if on_disk is not None and self._owns(on_disk) else {}
+            merged.update(manifest.objects)
+            manifest.objects = {
+                name: entry for name, entry in merged.items() if self._matches_disk(name, entry)
+            }
             manifest.fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             self.store.write_manifest(manifest)
+
+    def _matches_disk(self, name: str, entry: ObjectEntry) -> bool:
+        try:
+            return sha256_bytes(self.store.read_object_bytes(name)) == entry.sha256
+        except SnapshotError:
+            return False
 
 
 @contextlib.contextmanager

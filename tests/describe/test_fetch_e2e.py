@@ -16,7 +16,7 @@ from sfschema.client.session import SalesforceTransport, connect_emulator
 from sfschema.describe.cache import DescribeCache
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator import DEMO_USER, READONLY_USER, Emulator
-from sfschema.errors import DescribeError
+from sfschema.errors import CacheError, DescribeError
 from sfschema.schema import OrgSchema
 from tests.support.synthetic import synthetic_org
 
@@ -193,3 +193,35 @@ def test_cli_user_mistakes_are_one_line(
     assert err.endswith("(did you mean 'Opportunity'?)\n") and err.count("\n") == 1
     assert main(["describe", "Account", "--snapshot", str(tmp_path / "nope")]) == 2
     assert capsys.readouterr().err == f"error: {tmp_path / 'nope'}: snapshot directory not found\n"
+
+
+def test_one_directory_never_mixes_two_users_views(tmp_path: Path) -> None:
+    emulator = Emulator.demo()
+    admin = connect_emulator(emulator).transport
+    DescribeCache(admin, tmp_path, memory=fresh_memory()).sync(["Account", "Opportunity"])
+    readonly_sf = Salesforce(
+        instance_url=emulator.instance_url,
+        session_id=emulator.token_for(READONLY_USER),
+        session=emulator.session(),
+        version=emulator.api_version,
+    )
+    readonly = SalesforceTransport(readonly_sf)
+    emulator.reset_counter()
+    with pytest.raises(CacheError) as excinfo:
+        DescribeCache(readonly, tmp_path, memory=fresh_memory()).sync(["Opportunity"])
+    assert str(excinfo.value) == (
+        f"{tmp_path} holds describes of org {emulator.org_id} user {DEMO_USER.user_id} API v59.0, "
+        f"not of org {emulator.org_id} user {READONLY_USER.user_id} v59.0; "
+        "use another directory or remove this one"
+    )
+    assert emulator.api_calls == 0
+    # In its own directory the readonly user gets its own view: Amount is hidden from it.
+    own = DescribeCache(readonly, tmp_path / "readonly", memory=fresh_memory())
+    own.sync(["Opportunity"])
+    fields = [
+        f["name"] for f in SnapshotDir(tmp_path / "readonly").read_object("Opportunity")["fields"]
+    ]
+    assert "Amount" not in fields and "StageName" in fields
+    assert "Amount" in [
+        f["name"] for f in SnapshotDir(tmp_path).read_object("Opportunity")["fields"]
+    ]

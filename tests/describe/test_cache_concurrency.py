@@ -49,7 +49,9 @@ def test_two_processes_writing_one_cache(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
     workers = [
-        context.Process(target=_fill, args=(str(demo_org_dir()), str(cache_dir), OBJECTS, 25, start)),
+        context.Process(
+            target=_fill, args=(str(demo_org_dir()), str(cache_dir), OBJECTS, 25, start)
+        ),
         context.Process(target=_fill, args=(str(edited), str(cache_dir), OBJECTS[::-1], 25, start)),
     ]
     for worker in workers:

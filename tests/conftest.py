@@ -48,9 +48,8 @@ def make_snapshot(tmp_path: Path) -> Callable[..., Path]:
 def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any) -> None:
     """Keep the default describe cache of every test out of the user's home directory."""
     monkeypatch.setenv("SFSCHEMA_CACHE_DIR", str(tmp_path_factory.mktemp("sfschema-cache")))
-    for name in ("SF_USERNAME", "SF_PASSWORD", "SF_SECURITY_TOKEN", "SF_INSTANCE_URL"):
+    for name in [name for name in os.environ if name.startswith("SF_")]:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("SF_ACCESS_TOKEN", raising=False)
 
 
 CLI = "import sys; from sfschema.cli import main; sys.exit(main())"

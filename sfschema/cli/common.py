@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from sfschema.schema import OrgSchema
+
+if TYPE_CHECKING:
+    from sfschema.client.session import Connection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,12 +40,20 @@ def load_schema(
         if org is not None:
             raise click.UsageError("give --org or --snapshot, not both")
         return OrgSchema.from_snapshot(snapshot)
-    from sfschema.client.session import connect
     from sfschema.describe.cache import DescribeCache
 
-    connection = connect(org)
-    schema: OrgSchema = DescribeCache(connection.transport).schema(objects)
+    schema: OrgSchema = DescribeCache(open_connection(org).transport).schema(objects)
     return schema
+
+
+def open_connection(org: str | None) -> Connection:
+    """Connect as ``--org`` says; when falling back to the demo org, say so on stderr."""
+    from sfschema.client.session import FALLBACK_LABEL, connect
+
+    connection = connect(org)
+    if connection.label == FALLBACK_LABEL:
+        click.echo("sfschema: no SF_* credentials set; using the built-in demo org", err=True)
+    return connection
 
 
 def split_names(value: str | None) -> list[str] | None:

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from sfschema.cli import cli
-from sfschema.cli.common import load_schema, org_options, split_names
+from sfschema.cli.common import load_schema, open_connection, org_options, split_names
 from sfschema.describe.models import FieldDescribe
 from sfschema.errors import DescribeError
 from sfschema.suggest import did_you_mean
@@ -25,7 +25,6 @@ from sfschema.suggest import did_you_mean
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Snapshot directory.")
 def pull(org: str | None, objects: str | None, all_objects: bool, out: Path) -> None:
     """Write (or revalidate) a snapshot of the org's describes into OUT."""
-    from sfschema.client.session import connect
     from sfschema.describe.cache import DescribeCache
     from sfschema.describe.pull import pull_record_type_picklists
 
@@ -34,7 +33,7 @@ def pull(org: str | None, objects: str | None, all_objects: bool, out: Path) -> 
     names = None if all_objects or not objects else split_names(objects)
     if names is None and not all_objects:
         raise click.UsageError("give --objects A,B or --all")
-    connection = connect(org)
+    connection = open_connection(org)
     cache = DescribeCache(connection.transport, directory=out)
     console = Console(stderr=True)
     with Progress(

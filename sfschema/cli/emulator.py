@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+from types import FrameType
 
 import click
 
@@ -22,7 +24,13 @@ def emulator() -> None:
     show_default=True,
     help="'demo' or a snapshot directory (a folder of sobjects/*.json is enough).",
 )
-@click.option("--port", default=0, show_default=True, help="TCP port; 0 picks a free one.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="TCP port; 0 picks a free one.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object, then serve.")
 def serve(org: str, port: int, as_json: bool) -> None:
     """Serve the org over HTTPS until stopped (Ctrl-C)."""
@@ -43,9 +51,15 @@ def serve(org: str, port: int, as_json: bool) -> None:
         click.echo(f"  security token: {info['security_token']}")
         click.echo(f"  access token:   {info['access_token']}")
         click.echo("Serving until Ctrl-C.")
+    # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C: certificates removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         served.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         served.close()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

@@ -7,7 +7,6 @@ Every simple-salesforce exception is translated here (and only here) into a Sale
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,13 +26,15 @@ if TYPE_CHECKING:
     from sfschema.emulator import Emulator
 
 DEFAULT_API_VERSION = "59.0"
+DEFAULT_TIMEOUT = 120.0  # seconds per request: a stalled org must not hang a workflow
 
 
 class SalesforceTransport:
     """A ``sfschema.describe.fetch.Transport`` over a ``simple_salesforce.Salesforce``."""
 
-    def __init__(self, sf: Salesforce) -> None:
+    def __init__(self, sf: Salesforce, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.sf = sf
+        self.timeout = timeout
         self._identity: Identity | None = None
         self._usage: int | None = None
         self._last_headers: dict[str, str] = {}
@@ -75,6 +76,8 @@ class SalesforceTransport:
                         exc.status,
                     ) from exc
                 raise translate_error(exc, "userinfo") from exc
+            except requests.RequestException as exc:
+                raise SfschemaError(f"cannot reach https://{self.sf.sf_instance}: {exc}") from exc
             if not isinstance(info, dict) or "organization_id" not in info:
                 raise SalesforceApiError("UNKNOWN_ERROR", "userinfo returned no organization_id")
             self._identity = Identity(
@@ -88,13 +91,27 @@ class SalesforceTransport:
         url = self.sf.base_url + path
         try:
             response = self.sf._call_salesforce(
-                method, url, name=path, hooks={"response": self._observe}, **kwargs
+                method,
+                url,
+                name=path,
+                hooks={"response": self._observe},
+                timeout=self.timeout,
+                **kwargs,
             )
         except SalesforceError as exc:
             if exc.status == 304:
                 return WireResponse(304, self._last_headers, None)
             raise translate_error(exc, path) from exc
-        body = response.json() if response.content else None
+        except requests.RequestException as exc:
+            raise SfschemaError(f"cannot reach {self.sf.base_url}: {exc}") from exc
+        try:
+            body = response.json() if response.content else None
+        except ValueError as exc:
+            raise SalesforceApiError(
+                "UNKNOWN_ERROR",
+                f"{path}: the answer is not JSON ({response.headers.get('Content-Type')})",
+                response.status_code,
+            ) from exc
         return WireResponse(response.status_code, dict(response.headers), body)
 
 
@@ -148,6 +165,10 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
     env = os.environ if environ is None else environ
     version = env.get("SF_API_VERSION", DEFAULT_API_VERSION)
     session = requests.Session()
+    for first, second in (("SF_INSTANCE_URL", "SF_ACCESS_TOKEN"), ("SF_USERNAME", "SF_PASSWORD")):
+        if bool(env.get(first)) != bool(env.get(second)):
+            present, missing = (first, second) if env.get(first) else (second, first)
+            raise SfschemaError(f"{present} is set but {missing} is not; set both (or neither)")
     try:
         if env.get("SF_INSTANCE_URL") and env.get("SF_ACCESS_TOKEN"):
             sf = Salesforce(
@@ -157,8 +178,6 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
                 session=session,
             )
         elif env.get("SF_USERNAME"):
-            if "SF_PASSWORD" not in env:
-                raise SfschemaError("SF_USERNAME is set but SF_PASSWORD is not; set both")
             sf = Salesforce(
                 username=env["SF_USERNAME"],
                 password=env["SF_PASSWORD"],
@@ -179,13 +198,20 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
 
 
 def connect(org: str | None) -> Connection:
-    """``--org demo`` (or nothing with no SF_* variables set: the demo org, said on stderr)."""
+    """``--org demo``, else the SF_* environment, else (none set) the demo org.
+
+    ``Connection.label`` says which: "demo (no SF_* credentials set)" in the last case, so a
+    command line can tell its user.
+    """
     if org == "demo":
         return connect_demo()
     if org not in (None, "env"):
         raise SfschemaError(f"unknown --org {org!r}: use 'demo' or set SF_* environment variables")
     connection = connect_env()
     if connection is None:
-        print("sfschema: no SF_* credentials set; using the built-in demo org", file=sys.stderr)
-        return connect_demo()
+        connection = connect_demo()
+        connection.label = FALLBACK_LABEL
     return connection
+
+
+FALLBACK_LABEL = "demo (no SF_* credentials set)"

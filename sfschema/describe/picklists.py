@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sfschema.describe.models import FieldDescribe, SObjectDescribe
@@ -64,15 +64,20 @@ def dependent_map(sobject: SObjectDescribe, field: FieldDescribe) -> dict[str, l
     return allowed
 
 
-def record_type_values(payload: Mapping[str, Any], source: str) -> dict[str, list[str]]:
+def record_type_values(payload: Any, source: str) -> dict[str, list[str]]:
     """Field → allowed values from a UI API picklist-values payload for one record type."""
-    fields = payload.get("picklistFieldValues")
+    fields = payload.get("picklistFieldValues") if isinstance(payload, dict) else None
     if not isinstance(fields, dict):
-        raise DescribeError(f"{source}: no picklistFieldValues in the UI API payload")
+        raise DescribeError(f"{source}: no picklistFieldValues object in the UI API payload")
     result: dict[str, list[str]] = {}
     for name, spec in sorted(fields.items()):
         values = spec.get("values") if isinstance(spec, dict) else None
         if not isinstance(values, list):
             raise DescribeError(f"{source}: picklist {name} has no values list")
-        result[name] = [str(item["value"]) for item in values if isinstance(item, dict)]
+        for index, item in enumerate(values):
+            if not isinstance(item, dict) or not isinstance(item.get("value"), str):
+                raise DescribeError(
+                    f"{source}: picklist {name} value #{index} has no string 'value': {item!r}"
+                )
+        result[name] = [item["value"] for item in values]
     return result

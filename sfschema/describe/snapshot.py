@@ -43,8 +43,13 @@ def sha256_bytes(data: bytes) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes so a reader sees the old file or the new one, never a torn one (mode 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -52,6 +57,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         os.chmod(temp_name, 0o600)
         os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise SnapshotError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

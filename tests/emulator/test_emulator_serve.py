@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +14,7 @@ import requests
 from simple_salesforce import Salesforce
 
 from sfschema.emulator import DEMO_USER
+from tests.conftest import CLI
 from tests.emulator.conftest import bearer, shipped
 
 
@@ -70,3 +76,34 @@ def test_simple_salesforce_and_oauth_over_https(served: dict[str, Any]) -> None:
         instance_url=token["instance_url"], session_id=token["access_token"], session=session
     )
     assert other.limits()["DailyApiRequests"]["Max"] == 15000
+
+
+def test_sigterm_stops_the_server_and_removes_its_certificates() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "emulator", "serve", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        info = json.loads(process.stdout.readline())
+        assert Path(info["ca_bundle"]).is_file()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert not Path(info["ca_bundle"]).exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.parametrize("port", ["-5", "99999"])
+def test_port_out_of_range_is_a_usage_error(port: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, "emulator", "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"Invalid value for '--port': {port} is not in the range 0<=x<=65535." in done.stderr

@@ -10,15 +10,6 @@ def _squash(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def exact_fold(value: str, candidates: Iterable[str]) -> str | None:
-    """The candidate equal to value ignoring case and whitespace ("closed won" → "Closed Won")."""
-    folded = _squash(value)
-    for candidate in candidates:
-        if _squash(candidate) == folded:
-            return candidate
-    return None
-
-
 def close_matches(value: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     """Best matches for a misspelt name or value: case/space-insensitive first, then fuzzy."""
     pool = list(candidates)

@@ -86,7 +86,8 @@ def describe(
             payload = fields[0].to_json()
         click.echo(json.dumps(payload, indent=2, sort_keys=True))
         return
-    table = Table(title=f"{sobject.name} ({sobject.label}) — {len(fields)} fields")
+    count = f"{len(fields)} field" + ("" if len(fields) == 1 else "s")
+    table = Table(title=f"{sobject.name} ({sobject.label}) — {count}")
     for column in ("Field", "Type", "Size", "Values", "Create", "Update", "Kind", "References"):
         table.add_column(column, overflow="fold")
     for described in fields:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from sfschema.errors import SoqlCheckError, SoqlSyntaxError
 from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Call, FieldsSelector, From, Query, SelectExpr, SubQuery, TypeOf
+from sfschema.soql.check_limits import MAX_FIELDS_LIMIT
 from sfschema.soql.check_terms import MAX_STRING_LENGTH, TermChecks, group_key, has_aggregate
 from sfschema.soql.compiler import render
 from sfschema.soql.diagnostics import Diagnostic, Scope
@@ -28,8 +29,6 @@ __all__ = ["MAX_STRING_LENGTH", "Diagnostic", "check", "check_or_raise"]
 
 MAX_QUERY_LENGTH = 100_000
 MAX_OFFSET = 2_000
-MAX_FIELDS_LIMIT = 200
-MAX_CHILD_DEPTH = 5
 
 
 def check(
@@ -78,13 +77,23 @@ class _Checker(TermChecks):
     def query(
         self, q: Query, kind: str, parent: Scope | None, outer: Query | None, depth: int
     ) -> Scope:
+        self.queries.append(q)
+        try:
+            return self.query_body(q, kind, parent, outer, depth)
+        finally:
+            self.queries.pop()
+
+    def query_body(
+        self, q: Query, kind: str, parent: Scope | None, outer: Query | None, depth: int
+    ) -> Scope:
         scope = self.source(q.from_, kind, parent)
         self.grouping(q)
+        self.duplicates(q, scope)
         for item in q.select:
             if isinstance(item, SelectExpr):
                 self.expr(item.expr, scope, "select")
             elif isinstance(item, FieldsSelector):
-                if item.kind != "STANDARD" and (q.limit is None or q.limit > MAX_FIELDS_LIMIT):
+                if item.kind != "STANDARD" and not self.fields_bounded(q):
                     self.error(
                         "MALFORMED_QUERY",
                         f"FIELDS({item.kind}) needs LIMIT {MAX_FIELDS_LIMIT} or less: The SOQL "
@@ -96,12 +105,7 @@ class _Checker(TermChecks):
             elif isinstance(item, TypeOf):
                 self.typeof(item, scope)
             elif isinstance(item, SubQuery):
-                if depth + 1 > MAX_CHILD_DEPTH:
-                    self.error(
-                        "MALFORMED_QUERY",
-                        f"parent-to-child subqueries nest at most {MAX_CHILD_DEPTH} levels",
-                        item.pos,
-                    )
+                self.subquery(item, depth + 1)
                 self.query(item.query, "child", scope, q, depth + 1)
         if q.where is not None:
             self.condition(q.where, scope, "WHERE")

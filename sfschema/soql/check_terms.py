@@ -19,8 +19,9 @@ from sfschema.soql.ast import (
     ValueList,
     walk,
 )
+from sfschema.soql.check_limits import LimitChecks
 from sfschema.soql.compiler import render
-from sfschema.soql.diagnostics import Reporter, Scope
+from sfschema.soql.diagnostics import Scope
 from sfschema.soql.functions import AGGREGATES, DATE_FUNCTIONS
 from sfschema.soql.literals import LikePattern
 from sfschema.soql.resolve import (
@@ -43,7 +44,7 @@ def group_key(node: Any) -> str:
     return render(node).lower()
 
 
-class TermChecks(Reporter):
+class TermChecks(LimitChecks):
     def expr(self, node: Any, scope: Scope, usage: str) -> FieldDescribe | None:
         """Check a field or function; return the (pseudo) field describing its value."""
         if isinstance(node, Field):
@@ -81,7 +82,10 @@ class TermChecks(Reporter):
             return None if first is None else _pseudo(label, first.type)
         return None
 
-    def field(self, node: Field, scope: Scope, usage: str) -> FieldDescribe | None:
+    def field(
+        self, node: Field, scope: Scope, usage: str, origin: tuple[Any, ...] = ()
+    ) -> FieldDescribe | None:
+        self.parent_path(node, scope, origin)
         if scope.object is None or self.schema is None:
             return None
         resolved = resolve_path(self.schema, scope.object, node.path, scope.alias)
@@ -107,6 +111,7 @@ class TermChecks(Reporter):
         return leaf
 
     def typeof(self, node: TypeOf, scope: Scope) -> None:
+        self.typeof_relationships(node)
         if scope.object is None or self.schema is None:
             return
         sobject = self.schema.sobject(scope.object)
@@ -156,8 +161,9 @@ class TermChecks(Reporter):
                     None,
                 )
                 continue
+            origin = ("typeof", node.field.lower(), target.lower())
             for field in when.fields:
-                self.field(field, Scope(self.schema.resolve_name(target)), "select")
+                self.field(field, Scope(self.schema.resolve_name(target)), "select", origin)
         for field in node.else_:
             if len(field.path) != 1 or field.path[0].lower() not in {
                 n.lower() for n in NAME_OBJECT_FIELDS

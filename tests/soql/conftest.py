@@ -28,3 +28,16 @@ def cumulusci_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def schema(cumulusci_dir: Path) -> OrgSchema:
     return OrgSchema.from_snapshot(cumulusci_dir)
+
+
+CARE_HOME = Path(__file__).parents[1] / "fixtures" / "real" / "describe" / "care-home-accelerator"
+
+
+@pytest.fixture(scope="session")
+def care_home(tmp_path_factory: pytest.TempPathFactory) -> OrgSchema:
+    """Room__c and Property__c (restricted multi-select picklists) from a real org's describes."""
+    root = tmp_path_factory.mktemp("care_home")
+    (root / "sobjects").mkdir()
+    for source in sorted(CARE_HOME.glob("*.json")):
+        shutil.copy(source, root / "sobjects" / source.name)
+    return OrgSchema.from_snapshot(root)

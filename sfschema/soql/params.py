@@ -62,7 +62,11 @@ class ParamText(str):
 
 
 def soql(text: str, /, schema: OrgSchema | None = None, **params: Any) -> str:
-    """SOQL text with ``:name`` placeholders bound to ``params``; checked when given a schema."""
+    """SOQL text with ``:name`` placeholders bound to ``params``; checked when given a schema.
+
+    The text is parsed once per distinct template (the last 256 are kept; trees are immutable),
+    so calling ``soql()`` again with the same text costs only binding and rendering.
+    """
     template = _template(text) if isinstance(text, str) else parse(text)  # parse() refuses
     query = bind(template, params, schema)
     if schema is not None:

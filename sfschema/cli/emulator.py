@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import signal
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sfschema.cli import cli
+
+if TYPE_CHECKING:
+    from sfschema.emulator.serve import ServedEmulator
 
 
 @cli.group()
@@ -38,27 +42,33 @@ def serve(org: str, port: int, as_json: bool) -> None:
     from sfschema.emulator.serve import serve as serve_https
 
     emu = Emulator.demo() if org == "demo" else Emulator.from_snapshot(org)
-    served = serve_https(emu, port=port)
-    info = served.connection_info()
-    if as_json:
-        click.echo(json.dumps(info, sort_keys=True))
-    else:
-        click.echo(f"sfschema emulator: {'demo org' if org == 'demo' else org}")
-        click.echo(f"  instance URL:   {info['instance_url']}")
-        click.echo(f"  CA bundle:      {info['ca_bundle']}  (requests: verify=<this path>)")
-        click.echo(f"  username:       {info['username']}")
-        click.echo(f"  password:       {info['password']}")
-        click.echo(f"  security token: {info['security_token']}")
-        click.echo(f"  access token:   {info['access_token']}")
-        click.echo("Serving until Ctrl-C.")
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C: certificates removed.
+    # Installed before anything is printed, so a client that read the URL may stop it at once.
     signal.signal(signal.SIGTERM, _interrupt)
+    served: ServedEmulator | None = None
     try:
+        served = serve_https(emu, port=port)
+        _announce(served.connection_info(), org, as_json)
         served.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        served.close()
+        if served is not None:
+            served.close()
+
+
+def _announce(info: dict[str, Any], org: str, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(info, sort_keys=True))
+        return
+    click.echo(f"sfschema emulator: {'demo org' if org == 'demo' else org}")
+    click.echo(f"  instance URL:   {info['instance_url']}")
+    click.echo(f"  CA bundle:      {info['ca_bundle']}  (requests: verify=<this path>)")
+    click.echo(f"  username:       {info['username']}")
+    click.echo(f"  password:       {info['password']}")
+    click.echo(f"  security token: {info['security_token']}")
+    click.echo(f"  access token:   {info['access_token']}")
+    click.echo("Serving until Ctrl-C.")
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -26,6 +26,7 @@ class ServedEmulator:
     server: BaseWSGIServer
     ca_bundle: Path
     _tempdir: tempfile.TemporaryDirectory[str]
+    _started: bool = False
 
     @property
     def instance_url(self) -> str:
@@ -43,17 +44,20 @@ class ServedEmulator:
         }
 
     def serve_forever(self) -> None:
+        self._started = True
         self.server.serve_forever()
 
     def start_in_thread(self) -> threading.Thread:
         """Serve in a daemon thread (for tests and benchmarks); stop with ``close()``."""
         thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._started = True
         thread.start()
         return thread
 
     def close(self) -> None:
         """Stop serving and remove the CA bundle."""
-        self.server.shutdown()
+        if self._started:  # shutdown() waits for a loop that never ran otherwise
+            self.server.shutdown()
         self.server.server_close()
         self._tempdir.cleanup()
 

@@ -54,6 +54,9 @@ PICKLIST_VALUE_NOT_IN_RECORD_TYPE = "PICKLIST_VALUE_NOT_IN_RECORD_TYPE"
 DEPENDENT_PICKLIST_UNCHECKED = "DEPENDENT_PICKLIST_UNCHECKED"
 #: ``record_type_id`` was given but the payload's own RecordTypeId differs (the payload wins).
 RECORD_TYPE_OVERRIDDEN = "RECORD_TYPE_OVERRIDDEN"
+#: A number with more significant digits than a JSON number (a float) carries: the payload holds
+#: the nearest float, which is not the value given (warning).
+PRECISION_LOSS = "PRECISION_LOSS"
 
 SFSCHEMA_CODES: frozenset[str] = frozenset(
     {
@@ -61,6 +64,7 @@ SFSCHEMA_CODES: frozenset[str] = frozenset(
         PICKLIST_VALUE_NOT_IN_RECORD_TYPE,
         DEPENDENT_PICKLIST_UNCHECKED,
         RECORD_TYPE_OVERRIDDEN,
+        PRECISION_LOSS,
     }
 )
 
@@ -115,20 +119,35 @@ HINTS: dict[str, str] = {
 
 
 def type_hint(field_type: str, value: Any) -> str:
-    """How to send a value of this describe type (a naive datetime gets its own hint)."""
-    if field_type == "datetime" and _is_naive_datetime(value):
-        return f"add a time zone (naive datetimes are not guessed), e.g. {_EXAMPLE_DATETIME}"
+    """How to send a value of this describe type (naive or unsendable datetimes get their own)."""
+    if field_type == "datetime":
+        moment = _as_datetime(value)
+        if moment is not None and moment.tzinfo is None:
+            return f"add a time zone (naive datetimes are not guessed), e.g. {_EXAMPLE_DATETIME}"
+        if moment is not None and _no_utc_form(moment):
+            return (
+                "this time has no UTC form (converted to UTC it falls before the year 1 or after "
+                "9999); send a time within the years 1 to 9999"
+            )
     return TYPE_HINTS.get(field_type, "send text (a JSON string)")
 
 
-def _is_naive_datetime(value: Any) -> bool:
+def _as_datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
-        return value.tzinfo is None
+        return value
     if isinstance(value, str) and len(value) > len("YYYY-MM-DD"):
         try:
-            return dt.datetime.fromisoformat(value).tzinfo is None
+            return dt.datetime.fromisoformat(value)
         except ValueError:
-            return False
+            return None
+    return None
+
+
+def _no_utc_form(moment: dt.datetime) -> bool:
+    try:
+        moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        return True
     return False
 
 
@@ -149,6 +168,8 @@ _LABELLED: dict[str, str] = {
     "payload; the value {value} cannot be checked",
     RECORD_TYPE_OVERRIDDEN: "{label}: the payload sets {value}; record_type_id {record_type} is "
     "ignored",
+    PRECISION_LOSS: "{label}: {value} has more digits than a JSON number carries; it would be "
+    "sent as {sent}",
 }
 
 

@@ -11,17 +11,22 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticSerializationError
 
 from sfschema import ids
-from sfschema.errors import InvalidIdError
 from sfschema.meta import ObjectMeta, RecordTypeMeta
+from sfschema.runtime.record_ids import id18
 from sfschema.validate import codes
-from sfschema.validate.issues import duplicate_field, from_model_error, unsendable
+from sfschema.validate.issues import duplicate_field, from_model_error
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
 from sfschema.validate.rules import ObjectRules
 
 RECORD_TYPE_FIELD = "RecordTypeId"
+# What the fast path checks after the model, by kind of field (see _Operation.after):
+_KNOWN_VALUES = 1  # an open picklist: a known value needs no more work
+_NUMBER = 2  # a Decimal field: an int or float input is sent as given
+_KEY_PREFIXES = 3  # a reference: an id with one of the known target prefixes needs no more work
+_RULES = 4  # anything else the rule layer checks (dependent and multi-select picklists …)
+_SENT_AS_GIVEN = (int, float)
 
 
 class ModelSet(Protocol):
@@ -41,6 +46,7 @@ class _Operation:
     """One model (Create or Update) with the wire names it accepts."""
 
     def __init__(self, model: type[BaseModel], operation: Operation, rules: ObjectRules) -> None:
+        model.model_rebuild()  # generated models defer their build to first use
         self.model = model
         self.operation: Operation = operation
         #: attribute name → the API name it is sent under
@@ -51,6 +57,29 @@ class _Operation:
         self.keys = frozenset(self.wire_names.values())
         self.checked = rules.checked_names & self.keys
         self.checked_with_record_type = rules.record_type_names & self.keys
+        #: attribute names that are not wire names: field values must then be checked by name
+        self.aliased = any(name != wire for name, wire in self.wire_names.items())
+        #: wire name → (kind, data) of every field the rule layer checks (no record type)
+        self.after: dict[str, tuple[int, Any]] = {}
+        for name in self.checked:
+            if name in rules.quick_known:
+                self.after[name] = (_KNOWN_VALUES, rules.quick_known[name])
+            elif name in rules.numbers:
+                self.after[name] = (_NUMBER, None)
+            elif name in rules.quick_prefixes:
+                self.after[name] = (_KEY_PREFIXES, rules.quick_prefixes[name])
+            else:
+                self.after[name] = (_RULES, None)
+        # pydantic-core directly (model_validate/model_dump add ~0.6 µs of Python per record)
+        self.validate = model.__pydantic_validator__.validate_python
+        self.dump = model.__pydantic_serializer__.to_python
+
+    def payload(self, field_values: Any) -> dict[str, Any]:
+        """The JSON payload of values the model accepts (raises ValidationError otherwise)."""
+        payload: dict[str, Any] = self.dump(
+            self.validate(field_values), mode="json", exclude_unset=True, by_alias=True
+        )
+        return payload
 
 
 class RecordValidator:
@@ -63,10 +92,8 @@ class RecordValidator:
     def __init__(self, models: ModelSet) -> None:
         self.meta = models.meta
         self.rules = ObjectRules(self.meta)
-        self._ops: dict[str, _Operation] = {
-            "create": _Operation(models.create, "create", self.rules),
-            "update": _Operation(models.update, "update", self.rules),
-        }
+        self._create = _Operation(models.create, "create", self.rules)
+        self._update = _Operation(models.update, "update", self.rules)
         self._rt_field = self.meta.field(RECORD_TYPE_FIELD)
         self._record_types: dict[str, RecordTypeMeta | None] = {}
         self._key_prefix = self.meta.key_prefix
@@ -78,7 +105,20 @@ class RecordValidator:
         self, field_values: Any, record_type_id: str | None = None, strict: bool = False
     ) -> ValidationReport:
         """Validate the field values of a record to create."""
-        return self._run("create", field_values, None, record_type_id, strict)
+        op = self._create
+        payload = None
+        # The fast path (inlined: this runs per record): a dict of wire names the model accepts.
+        if type(field_values) is dict and (not op.aliased or op.keys.issuperset(field_values)):
+            try:
+                payload = op.dump(
+                    op.validate(field_values), mode="json", exclude_unset=True, by_alias=True
+                )
+            except ValidationError:
+                pass  # the full path says which field and why
+            else:
+                if record_type_id is None and RECORD_TYPE_FIELD not in payload:
+                    return self._fast(op, field_values, payload, None, strict)
+        return self._full(op, field_values, None, record_type_id, strict, payload)
 
     def update(
         self,
@@ -88,75 +128,58 @@ class RecordValidator:
         strict: bool = False,
     ) -> ValidationReport:
         """Validate the field values of an update of ``record_id``."""
-        return self._run("update", field_values, record_id, record_type_id, strict)
+        op = self._update
+        payload = None
+        if type(field_values) is dict and (not op.aliased or op.keys.issuperset(field_values)):
+            try:
+                payload = op.dump(
+                    op.validate(field_values), mode="json", exclude_unset=True, by_alias=True
+                )
+            except ValidationError:
+                pass
+            else:
+                own_id = id18(record_id) if type(record_id) is str else None
+                if (
+                    own_id is not None
+                    and (not self._key_prefix or own_id[:3] == self._key_prefix)
+                    and record_type_id is None
+                    and RECORD_TYPE_FIELD not in payload
+                ):
+                    return self._fast(op, field_values, payload, own_id, strict)
+        return self._full(op, field_values, record_id, record_type_id, strict, payload)
 
     # -- the two paths -------------------------------------------------------------------------
-
-    def _run(
-        self,
-        operation: Operation,
-        field_values: Any,
-        record_id: Any,
-        record_type_id: str | None,
-        strict: bool,
-    ) -> ValidationReport:
-        op = self._ops[operation]
-        payload: dict[str, Any] | None = None
-        if (
-            type(field_values) is dict
-            and op.keys.issuperset(field_values)
-            and None not in field_values.values()
-        ):
-            try:
-                payload = op.model.model_validate(field_values).model_dump(
-                    mode="json", exclude_unset=True, by_alias=True
-                )
-            except (ValidationError, PydanticSerializationError):
-                payload = None  # the slow path says which field and why
-            else:
-                if record_type_id is None and RECORD_TYPE_FIELD not in payload:
-                    fast = self._fast(op, field_values, payload, record_id, strict)
-                    if fast is not None:
-                        return fast
-        return self._full(op, field_values, record_id, record_type_id, strict, payload)
 
     def _fast(
         self,
         op: _Operation,
         field_values: dict[str, Any],
         payload: dict[str, Any],
-        record_id: Any,
+        record_id: str | None,
         strict: bool,
-    ) -> ValidationReport | None:
-        """The report of a record the model accepted, without record types; None when the
-        record id is not right (the full path says why)."""
-        normalised_id = None
-        if op.operation == "update":
-            try:
-                normalised_id = ids.to18(record_id)
-            except InvalidIdError:
-                return None
-            if self._key_prefix and normalised_id[:3] != self._key_prefix:
-                return None
-        names = op.checked.intersection(payload)
-        if names:
-            known_values, known_prefixes = self.rules.quick_known, self.rules.quick_prefixes
-            for name in names:
+    ) -> ValidationReport:
+        """The report of a record the model accepted (with its own record id), without record
+        types: the rule layer runs only when a field needs it."""
+        after = op.after
+        for name in payload:
+            rule = after.get(name)
+            if rule is None:
+                continue
+            kind, data = rule
+            if kind == _KNOWN_VALUES:
+                if payload[name] in data:
+                    continue
+            elif kind == _NUMBER:
+                if type(field_values[name]) in _SENT_AS_GIVEN:
+                    continue  # an int or a float: nothing can be lost
+            elif kind == _KEY_PREFIXES:
                 value = payload[name]
-                known = known_values.get(name)
-                if known is not None:
-                    if value in known:
-                        continue
-                    break
-                prefixes = known_prefixes.get(name)
-                if prefixes is None or not isinstance(value, str) or value[:3] not in prefixes:
-                    break
-            else:
-                names = frozenset()  # known values of open picklists: nothing to report
-        if not names:
-            return ValidationReport(
-                self.meta.name, op.operation, payload, (), (), normalised_id, None
-            )
+                if type(value) is str and value[:3] in data:
+                    continue
+            break  # the rule layer has something to check
+        else:
+            return ValidationReport(self.meta.name, op.operation, payload, (), (), record_id, None)
+        names = op.checked.intersection(payload)
         errors, warnings = self.rules.check_values(
             payload, names, None, strict, frozenset(), field_values
         )
@@ -166,7 +189,7 @@ class RecordValidator:
             payload if not errors else {},
             tuple(self._sorted(errors)) if errors else (),
             tuple(self._sorted(warnings)) if warnings else (),
-            normalised_id,
+            record_id,
             None,
         )
 
@@ -266,20 +289,13 @@ class RecordValidator:
             else:
                 cleaned[name] = value
         try:
-            instance = op.model.model_validate(cleaned)
+            payload = op.payload(cleaned)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 issues = from_model_error(self.rules, op.operation, error, cleaned)
                 if issues and issues[0].field not in errored:
                     errors += issues
                     errored.add(issues[0].field)
-            good = {key: value for key, value in cleaned.items() if key not in errored}
-            return {}, good, errored, cleaned
-        try:
-            payload = instance.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        except PydanticSerializationError:
-            errors += unsendable(self.meta, instance, op.wire_names, cleaned)
-            errored.update(issue.field for issue in errors)
             good = {key: value for key, value in cleaned.items() if key not in errored}
             return {}, good, errored, cleaned
         return payload, payload, errored, cleaned

@@ -7,14 +7,15 @@ builders are shared by the rule layer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from pydantic_core import ErrorDetails, PydanticSerializationError
+from pydantic_core import ErrorDetails
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.meta import FieldMeta, ObjectMeta
+from sfschema.meta import FieldMeta
+from sfschema.runtime.numeric import exact_rounding
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
 from sfschema.validate.report import Operation, ValidationIssue
@@ -109,37 +110,35 @@ def duplicate_field(described: FieldMeta, key: str, value: Any) -> ValidationIss
     )
 
 
-def unsendable(
-    meta: ObjectMeta,
-    instance: BaseModel,
-    wire_names: Mapping[str, str],
-    sent: Mapping[str, Any],
-) -> list[ValidationIssue]:
-    """Fields whose valid value cannot be written as JSON (e.g. year 1 in UTC+2)."""
-    issues = []
-    for attribute in sorted(instance.model_fields_set):
-        try:
-            instance.model_dump(mode="json", include={attribute})
-        except PydanticSerializationError as exc:
-            name = wire_names.get(attribute, attribute)
-            described = meta.field(name)
-            label = described.label if described is not None else name
-            value = sent.get(name)
-            issues.append(
-                ValidationIssue(
-                    field=name,
-                    code=codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
-                    message=codes.message(
-                        codes.INVALID_TYPE_ON_FIELD_IN_RECORD,
-                        name=name,
-                        label=label,
-                        value=value,
-                    ),
-                    value=value,
-                    hint=f"the value cannot be sent: {exc}",
-                )
-            )
-    return issues
+def precision_loss_issue(
+    described: FieldMeta, shown: Any, value: Decimal, sent: float
+) -> ValidationIssue:
+    """PRECISION_LOSS: the nearest JSON number to ``value`` is ``sent``, which is not ``value``."""
+    rounded = exact_rounding(value)
+    if rounded is None:
+        fix = "send a number a float can carry, or send a string via your own client"
+        suggestion = None
+    else:
+        suggestion = format(rounded, "f")
+        digits = len(rounded.as_tuple().digits)
+        fix = (
+            f"round to {digits} significant digits ({suggestion}) or send a string via your own "
+            "client"
+        )
+    return ValidationIssue(
+        field=described.name,
+        code=codes.PRECISION_LOSS,
+        message=codes.message(
+            codes.PRECISION_LOSS,
+            name=described.name,
+            label=described.label,
+            value=value,
+            sent=codes.render_value(sent),
+        ),
+        value=shown,
+        suggestion=suggestion,
+        hint=fix,
+    )
 
 
 def picklist_issue(

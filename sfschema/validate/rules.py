@@ -1,6 +1,6 @@
 """Checks that need only ObjectMeta: field names and writability, record ids, record types,
-and the picklist rules a pydantic model cannot express (record-type subsets, dependencies,
-open-picklist hygiene).
+and what a pydantic model cannot express: picklist rules (``picklists``), references whose
+targets' key prefixes are not all known, and numbers a JSON number cannot carry exactly.
 
 ``ObjectRules`` precomputes lookup tables once per object, so the per-record work is a few set
 lookups.
@@ -9,29 +9,20 @@ lookups.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.runtime.numeric import precision_loss
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
-from sfschema.validate.issues import picklist_issue, reference_hint, split_values, value_list
+from sfschema.validate.issues import precision_loss_issue, reference_hint, split_values
+from sfschema.validate.picklists import PicklistRule, dependency_issue, value_issue
 from sfschema.validate.report import Operation, ValidationIssue
 
 _PICKLIST_TYPES = ("picklist", "multipicklist")
-
-
-@dataclass(frozen=True)
-class PicklistRule:
-    """What the rule layer checks on one picklist or multipicklist field."""
-
-    field: FieldMeta
-    multi: bool
-    known: frozenset[str]
-    controller: FieldMeta | None
-    dependent: Mapping[str, frozenset[str]]
+_NUMBER_TYPES = ("double", "currency", "percent")
 
 
 class ObjectRules:
@@ -57,18 +48,28 @@ class ObjectRules:
             for described in meta.fields
             if described.type == "reference" and described.reference_to
         }
+        #: Decimal fields: a value with more digits than a JSON number carries is a warning.
+        self.numbers = {
+            described.name: described
+            for described in meta.fields
+            if described.type in _NUMBER_TYPES
+        }
         #: Fields the rule layer must look at after the model accepted them: open picklists
-        #: (known values), dependent picklists, and references whose targets' key prefixes
-        #: are not all known (so the model could not check them). A restricted picklist is
-        #: fully checked by its model unless a record type narrows it:
-        self.checked_names = frozenset(
-            name
-            for name, rule in self.picklists.items()
-            if not rule.field.restricted or rule.controller is not None
-        ) | frozenset(
-            name
-            for name, described in self.references.items()
-            if len(described.reference_prefixes) < len(set(described.reference_to))
+        #: (known values), dependent picklists, references whose targets' key prefixes are not
+        #: all known (so the model could not check them), and numbers (precision). A restricted
+        #: picklist is fully checked by its model unless a record type narrows it:
+        self.checked_names = (
+            frozenset(self.numbers)
+            | frozenset(
+                name
+                for name, rule in self.picklists.items()
+                if not rule.field.restricted or rule.controller is not None
+            )
+            | frozenset(
+                name
+                for name, described in self.references.items()
+                if len(described.reference_prefixes) < len(set(described.reference_to))
+            )
         )
         #: Open single-select picklists without a controller: a known value needs no more work.
         self.quick_known = {
@@ -229,7 +230,7 @@ class ObjectRules:
         skip: frozenset[str] | set[str] = frozenset(),
         sent: Mapping[str, Any] | None = None,
     ) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
-        """Picklist and reference rules over the named fields of ``values`` (API name → value).
+        """Picklist, reference and number rules over the named fields of ``values``.
 
         Returns (errors, warnings). ``skip`` holds fields that already have an error (a
         controller with an error is not used to judge its dependents). ``sent`` is the input
@@ -245,6 +246,13 @@ class ObjectRules:
             raw = values[name]
             if raw is None or raw == "" or name in skip:
                 continue
+            number = self.numbers.get(name)
+            if number is not None:
+                shown = sent.get(name, raw)
+                lost = precision_loss(shown)
+                if lost is not None:
+                    warnings.append(precision_loss_issue(number, shown, *lost))
+                continue
             reference = self.references.get(name)
             if reference is not None:
                 issue = self._check_reference(reference, raw, sent.get(name, raw), canonical)
@@ -255,13 +263,11 @@ class ObjectRules:
             items = split_values(raw) if rule.multi else [raw]
             subset = subsets.get(name)
             for item in items:
-                issue, is_error = self._check_value(rule, item, subset, record_type, strict)
+                issue, is_error = value_issue(rule, item, subset, record_type, strict)
                 if issue is not None:
                     (errors if is_error else warnings).append(issue)
             if rule.controller is not None:
-                issue, is_error = self._check_dependency(
-                    rule, items, values, skip, sent.get(name, raw)
-                )
+                issue, is_error = dependency_issue(rule, items, values, skip, sent.get(name, raw))
                 if issue is not None:
                     (errors if is_error else warnings).append(issue)
         return errors, warnings
@@ -296,106 +302,6 @@ class ObjectRules:
             value=shown,
             hint=reference_hint(described, raw),
         )
-
-    def _check_value(
-        self,
-        rule: PicklistRule,
-        item: Any,
-        subset: frozenset[str] | None,
-        record_type: RecordTypeMeta | None,
-        strict: bool,
-    ) -> tuple[ValidationIssue | None, bool]:
-        described = rule.field
-        if not isinstance(item, str):
-            return None, False  # a type error, reported by the model
-        if item not in rule.known:
-            if described.restricted:
-                code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
-            else:
-                code, is_error = codes.UNKNOWN_PICKLIST_VALUE, strict
-            return picklist_issue(described, code, item, rule.known), is_error
-        if subset is not None and item not in subset and record_type is not None:
-            if described.restricted:
-                code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
-            else:
-                code, is_error = codes.PICKLIST_VALUE_NOT_IN_RECORD_TYPE, strict
-            issue = picklist_issue(
-                described, code, item, subset, record_type=record_type.developer_name
-            )
-            return issue, is_error
-        return None, False
-
-    def _check_dependency(
-        self,
-        rule: PicklistRule,
-        items: list[Any],
-        values: Mapping[str, Any],
-        skip: frozenset[str] | set[str],
-        shown: Any,
-    ) -> tuple[ValidationIssue | None, bool]:
-        described, controller = rule.field, rule.controller
-        assert controller is not None
-        if controller.name in skip:
-            return None, False
-        if controller.name not in values:
-            return (
-                ValidationIssue(
-                    field=described.name,
-                    code=codes.DEPENDENT_PICKLIST_UNCHECKED,
-                    message=codes.message(
-                        codes.DEPENDENT_PICKLIST_UNCHECKED,
-                        name=described.name,
-                        label=described.label,
-                        value=";".join(str(item) for item in items),
-                        controller=controller.name,
-                    ),
-                    value=shown,
-                    hint=f"send {controller.name} too, so the pair can be checked",
-                ),
-                False,
-            )
-        controller_value = _controller_key(values[controller.name])
-        allowed = rule.dependent.get(controller_value, frozenset()) if controller_value else set()
-        for item in items:
-            if not isinstance(item, str) or item in allowed:
-                continue
-            code = (
-                codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST
-                if described.restricted
-                else codes.FIELD_INTEGRITY_EXCEPTION
-            )
-            shown = [value for value in described.values if value in allowed]
-            shown += sorted(set(allowed).difference(shown))
-            matches = close_matches(item, shown)
-            if described.restricted:
-                text = f"{described.label}: bad value for restricted picklist field: {item}"
-            else:
-                text = (
-                    f"field integrity exception: {described.label}: {item} is not valid when "
-                    f"{controller.label} is {controller_value or 'empty'}"
-                )
-            return (
-                ValidationIssue(
-                    field=described.name,
-                    code=code,
-                    message=text,
-                    value=item,
-                    suggestion=matches[0] if matches else None,
-                    hint=f"with {controller.name} = {controller_value or 'empty'} the allowed "
-                    f"values are: {value_list(shown)}",
-                ),
-                True,
-            )
-        return None, False
-
-
-def _controller_key(value: Any) -> str | None:
-    """The dependent-map key of a controller value (checkboxes index as 'false'/'true')."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _id_key(value: str) -> str:

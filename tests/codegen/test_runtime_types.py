@@ -236,10 +236,49 @@ def _whole_minute_offset(moment: dt.datetime) -> bool:
 @settings(max_examples=200)
 @given(st.datetimes(timezones=st.timezones()).filter(_whole_minute_offset))
 def test_aware_datetimes_are_sent_in_utc(moment: dt.datetime) -> None:
-    utc = moment.astimezone(dt.UTC)
-    expected = utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except OverflowError:  # no UTC form (e.g. year 1 at +02:00): refused, never a crash later
+        for value in (moment, moment.isoformat()):
+            error = failure(MOMENT, value)
+            assert (error["type"], error["msg"]) == (
+                "INVALID_TYPE_ON_FIELD_IN_RECORD",
+                "Start: value not of required type (expected a timezone-aware datetime whose "
+                "UTC time is within the years 1 to 9999)",
+            )
+        return
+    # ISO 8601 with a 4-digit year (strftime's %Y drops leading zeros on glibc)
+    expected = utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
     assert sent(MOMENT, moment) == expected
     assert sent(MOMENT, moment.isoformat()) == expected
+
+
+EDGE_OFFSETS = [
+    dt.timezone(dt.timedelta(hours=h, minutes=m)) for h, m in ((2, 0), (-2, 0), (14, 0), (-12, -59))
+]
+
+
+@pytest.mark.parametrize("zone", EDGE_OFFSETS, ids=str)
+def test_datetimes_at_the_ends_of_the_calendar(zone: dt.timezone) -> None:
+    """The first and last instants with a UTC form are accepted; a microsecond beyond is not."""
+    offset = zone.utcoffset(None)
+    first = (dt.datetime.min + offset).replace(tzinfo=zone) if offset > dt.timedelta(0) else None
+    last = (dt.datetime.max + offset).replace(tzinfo=zone) if offset < dt.timedelta(0) else None
+    if first is not None:
+        assert sent(MOMENT, first) == "0001-01-01T00:00:00.000Z"
+        assert failure(MOMENT, first - dt.timedelta(microseconds=1))["ctx"] == {
+            "field": "Start",
+            "label": "Start",
+            "expected": "a timezone-aware datetime whose UTC time is within the years 1 to 9999",
+        }
+        assert failure(MOMENT, dt.datetime(1, 1, 1, tzinfo=zone).isoformat())["type"] == (
+            "INVALID_TYPE_ON_FIELD_IN_RECORD"
+        )
+    if last is not None:
+        assert sent(MOMENT, last) == "9999-12-31T23:59:59.999Z"
+        assert failure(MOMENT, last + dt.timedelta(microseconds=1))["type"] == (
+            "INVALID_TYPE_ON_FIELD_IN_RECORD"
+        )
 
 
 @settings(max_examples=100)

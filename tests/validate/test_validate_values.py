@@ -281,17 +281,53 @@ def test_every_problem_is_collected_in_describe_order(demo: OrgSchema) -> None:
     ]
 
 
-def test_a_value_that_cannot_be_sent_is_an_error_not_a_crash(demo: OrgSchema) -> None:
-    # Year 1 at UTC+2 is a valid aware datetime whose UTC form does not exist.
-    early = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    report = validate_create(demo, "Task", {"ReminderDateTime": early, "Subject": "x"})
-    assert report.errors == (
-        issue(
-            "ReminderDateTime",
-            "INVALID_TYPE_ON_FIELD_IN_RECORD",
-            "Reminder Date/Time: value not of required type: 0001-01-01 00:00:00+02:00",
-            early,
-            hint="the value cannot be sent: Error calling function `_utc_text`: OverflowError: "
-            "date value out of range",
+NO_UTC_FORM = (
+    "this time has no UTC form (converted to UTC it falls before the year 1 or after 9999); "
+    "send a time within the years 1 to 9999"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        # Year 1 at UTC+2 is an aware datetime whose UTC form does not exist.
+        (
+            dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            "0001-01-01 00:00:00+02:00",
         ),
+        ("0001-01-01T01:59:59+02:00", "0001-01-01T01:59:59+02:00"),
+        ("9999-12-31T23:00:00-01:00", "9999-12-31T23:00:00-01:00"),
+    ],
+)
+def test_a_datetime_without_a_utc_form_is_refused_by_its_type(
+    demo: OrgSchema, value: Any, shown: str
+) -> None:
+    for report in (
+        validate_create(demo, "Task", {"ReminderDateTime": value, "Subject": "x"}),
+        validate_update(demo, "Task", make_id("00T", 1), {"ReminderDateTime": value}),
+    ):
+        assert report.errors == (
+            issue(
+                "ReminderDateTime",
+                "INVALID_TYPE_ON_FIELD_IN_RECORD",
+                f"Reminder Date/Time: value not of required type: {shown}",
+                value,
+                hint=NO_UTC_FORM,
+            ),
+        )
+        assert report.payload == {}
+
+
+def test_the_first_and_last_sendable_instants_are_accepted(demo: OrgSchema) -> None:
+    report = validate_create(
+        demo,
+        "Event",
+        {
+            "StartDateTime": "0001-01-01T02:00:00+02:00",
+            "EndDateTime": "9999-12-31T22:59:59.999-01:00",
+        },
+    )
+    assert (report.payload["StartDateTime"], report.payload["EndDateTime"]) == (
+        "0001-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
     )

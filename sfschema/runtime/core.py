@@ -1,0 +1,58 @@
+"""What every marker is built from: the Marker base and the type check with Salesforce codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import core_schema as cs
+
+from sfschema.runtime.codes import INVALID_TYPE, REQUIRED_FIELD_MISSING
+
+
+def with_error(schema: CoreSchema, code: str, message: str, ctx: dict[str, Any]) -> CoreSchema:
+    """``schema`` whose every failure is the Salesforce ``code`` with ``message``."""
+    return cs.custom_error_schema(
+        schema, custom_error_type=code, custom_error_message=message, custom_error_context=ctx
+    )
+
+
+def typed(
+    accepted: Sequence[CoreSchema],
+    expected: str,
+    ctx: dict[str, Any],
+    then: Sequence[CoreSchema],
+    serialization: cs.SerSchema | None = None,
+) -> CoreSchema:
+    """Type check (None → REQUIRED_FIELD_MISSING, other types → INVALID_TYPE), then ``then``."""
+    label, field = ctx["label"], ctx["field"]
+    accept = accepted[0] if len(accepted) == 1 else cs.union_schema(list(accepted))
+    steps = [
+        with_error(
+            cs.union_schema([*accepted, cs.none_schema()]),
+            INVALID_TYPE,
+            f"{label}: value not of required type (expected {expected})",
+            {**ctx, "expected": expected},
+        ),
+        with_error(accept, REQUIRED_FIELD_MISSING, f"Required fields are missing: [{field}]", ctx),
+        *then,
+    ]
+    return cs.chain_schema(steps, serialization=serialization)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A field's API name and label; subclasses add limits and build the pydantic-core schema."""
+
+    field: str
+    label: str
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        """The error context: field, label and the limit broken."""
+        return {"field": self.field, "label": self.label, **extra}
+
+    def failure(self, code: str, message: str, **extra: Any) -> PydanticCustomError:
+        """An error raised from Python code (``message`` may use ``{label}`` and ``extra``)."""
+        return PydanticCustomError(code, message, self.context(**extra))

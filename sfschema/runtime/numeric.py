@@ -1,0 +1,169 @@
+"""Numbers and checkboxes: Checkbox, Integer, Number, and how a Decimal goes out as JSON.
+
+A Decimal is sent as a JSON number: an ``int`` when it is integral (always exact), else the
+nearest ``float``, whose JSON text (``repr``) is the shortest that reads back as that float. That
+text is exactly the Decimal whenever a float can carry it (always up to 15 significant digits);
+``precision_loss`` tells the other cases, so the validator can say so instead of losing digits
+silently.
+
+>>> json_number(Decimal("1234.50")), json_number(Decimal("12.000"))
+(1234.5, 12)
+>>> precision_loss(Decimal("1234567890123456.78"))
+(Decimal('1234567890123456.78'), 1234567890123456.8)
+>>> precision_loss(Decimal("0.1")) is None
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Context, Decimal
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import CoreSchema
+from pydantic_core import core_schema as cs
+
+from sfschema.runtime.codes import INVALID_TYPE, NUMBER_OUTSIDE_VALID_RANGE
+from sfschema.runtime.core import Marker, typed, with_error
+
+NUMERIC_TEXT = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
+# str() of a non-integral Decimal has a point or an exponent, so at most this many characters
+# means at most 15 significant digits, which a float always carries exactly (DBL_DIG) ...
+_SHORT_TEXT = 16
+# ... while it is a normal float (no underflow).
+_SMALLEST_EXPONENT = -300
+
+
+def json_number(value: Decimal) -> int | float:
+    """The JSON number sent for a Decimal: int when integral, else the nearest float."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def sent_exactly(value: Decimal, sent: float) -> bool:
+    """True when the JSON text of ``sent`` (its repr) is numerically ``value``."""
+    if len(str(value)) <= _SHORT_TEXT and value.adjusted() > _SMALLEST_EXPONENT:
+        return True
+    return Decimal(repr(sent)) == value
+
+
+def precision_loss(value: Any) -> tuple[Decimal, float] | None:
+    """(the number, the float it would be sent as) when a number input cannot be sent exactly.
+
+    ``value`` is an input the Number type accepted: an int or a float is sent as itself (None);
+    a Decimal or numeric text is checked.
+    """
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return None  # not numeric text: the model reports it
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return None
+    sent = json_number(value)
+    if isinstance(sent, int) or sent_exactly(value, sent):
+        return None
+    return value, sent
+
+
+def exact_rounding(value: Decimal) -> Decimal | None:
+    """``value`` rounded to the most significant digits that a JSON number sends exactly."""
+    for digits in range(len(value.as_tuple().digits) - 1, 0, -1):
+        rounded = Context(prec=digits).plus(value)
+        sent = json_number(rounded)
+        if isinstance(sent, int) or Decimal(repr(sent)) == rounded:
+            return rounded.normalize()
+    return None
+
+
+def numeric_inputs() -> list[CoreSchema]:
+    """What a number field accepts: int, float, Decimal or plain numeric text (never bool)."""
+    return [
+        cs.int_schema(strict=True),
+        cs.float_schema(strict=True),
+        cs.decimal_schema(strict=True),
+        cs.str_schema(strict=True, pattern=NUMERIC_TEXT),
+    ]
+
+
+@dataclass(frozen=True)
+class Checkbox(Marker):
+    """A boolean: True or False only (no "yes", no 1)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return typed([cs.bool_schema(strict=True)], "true or false", self.context(), [])
+
+
+@dataclass(frozen=True)
+class Integer(Marker):
+    """An int (or long) of at most ``digits`` digits (0: unbounded)."""
+
+    digits: int = 0
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        ctx = self.context(digits=self.digits)
+        then = [
+            with_error(
+                cs.int_schema(),
+                INVALID_TYPE,
+                f"{self.label}: value not of required type (expected a whole number)",
+                {**ctx, "expected": "a whole number"},
+            )
+        ]
+        if self.digits > 0:
+            limit = 10**self.digits
+            then.append(
+                with_error(
+                    cs.int_schema(gt=-limit, lt=limit),
+                    NUMBER_OUTSIDE_VALID_RANGE,
+                    f"{self.label}: value outside of valid range on numeric field "
+                    f"(max {self.digits} digits)",
+                    ctx,
+                )
+            )
+        return typed(numeric_inputs(), "a whole number", ctx, then)
+
+
+@dataclass(frozen=True)
+class Number(Marker):
+    """A double, currency or percent: at most precision − scale digits left of the point.
+
+    Extra digits right of the point are not an error: Salesforce rounds them. Sent as
+    ``json_number``.
+    """
+
+    precision: int = 0
+    scale: int = 0
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        left = self.precision - self.scale
+        ctx = self.context(precision=self.precision, scale=self.scale, digits=left)
+        then = [
+            with_error(
+                cs.decimal_schema(allow_inf_nan=False),
+                INVALID_TYPE,
+                f"{self.label}: value not of required type (expected a number)",
+                {**ctx, "expected": "a number"},
+            )
+        ]
+        if self.precision > 0 and left >= 0:
+            limit = Decimal(10) ** left
+            then.append(
+                with_error(
+                    cs.decimal_schema(gt=-limit, lt=limit),
+                    NUMBER_OUTSIDE_VALID_RANGE,
+                    f"{self.label}: value outside of valid range on numeric field "
+                    f"(max {left} digits)",
+                    ctx,
+                )
+            )
+        ser = cs.plain_serializer_function_ser_schema(json_number, when_used="json")
+        return typed(numeric_inputs(), "a number", ctx, then, serialization=ser)

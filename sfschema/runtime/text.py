@@ -1,0 +1,128 @@
+"""Text-like markers: Text, restricted Picklist, MultiPicklist, Base64."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import CoreSchema
+from pydantic_core import core_schema as cs
+
+from sfschema.runtime.codes import INVALID_TYPE, RESTRICTED_PICKLIST, STRING_TOO_LONG
+from sfschema.runtime.core import Marker, typed, with_error
+
+
+@dataclass(frozen=True)
+class Text(Marker):
+    """Text (string, textarea, phone, email, url, open picklist, combobox…) up to max_length."""
+
+    max_length: int = 0
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        ctx = self.context(max_length=self.max_length)
+        then = []
+        if self.max_length > 0:
+            then.append(
+                with_error(
+                    cs.str_schema(max_length=self.max_length),
+                    STRING_TOO_LONG,
+                    f"{self.label}: data value too large (max length={self.max_length})",
+                    ctx,
+                )
+            )
+        return typed([cs.str_schema(strict=True)], "text", ctx, then)
+
+
+@dataclass(frozen=True)
+class Picklist(Marker):
+    """A restricted picklist: the annotated ``Literal`` lists the active values."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        ctx = self.context()
+        check = with_error(
+            handler(source),
+            RESTRICTED_PICKLIST,
+            f"{self.label}: bad value for restricted picklist field",
+            ctx,
+        )
+        return typed([cs.str_schema(strict=True)], "text", ctx, [check])
+
+
+@dataclass(frozen=True)
+class MultiPicklist(Marker):
+    """A multi-select picklist: a list of values or ``"A;B"``, validated and sent as ``"A;B"``.
+
+    ``values`` is the active list for a restricted field (empty: any value is accepted).
+    """
+
+    max_length: int = 0
+    values: tuple[str, ...] = ()
+
+    def _join(self, value: str | list[str] | tuple[str, ...]) -> str:
+        items = value.split(";") if isinstance(value, str) else list(value)
+        if not all(isinstance(item, str) for item in items):
+            raise self.failure(
+                INVALID_TYPE,
+                "{label}: value not of required type (expected a list of text values)",
+                expected="a list of text values",
+            )
+        if self.values:
+            allowed = frozenset(self.values)
+            bad = [item for item in items if item not in allowed]
+            if bad:
+                raise self.failure(
+                    RESTRICTED_PICKLIST,
+                    "{label}: bad value for restricted picklist field: {bad}",
+                    bad=";".join(bad),
+                )
+        joined = ";".join(items)
+        if self.max_length and len(joined) > self.max_length:
+            raise self.failure(
+                STRING_TOO_LONG,
+                "{label}: data value too large (max length={max_length})",
+                max_length=self.max_length,
+            )
+        return joined
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        accepted = [
+            cs.str_schema(strict=True),
+            cs.list_schema(strict=True),
+            cs.tuple_schema([cs.any_schema()], variadic_item_index=0, strict=True),
+        ]
+        join = cs.no_info_plain_validator_function(self._join)
+        return typed(accepted, "a list of text values or 'A;B'", self.context(), [join])
+
+
+@dataclass(frozen=True)
+class Base64(Marker):
+    """Binary content: bytes (encoded when sent) or base64 text (checked)."""
+
+    def _encode(self, value: str | bytes) -> str:
+        if isinstance(value, bytes):
+            return base64.b64encode(value).decode("ascii")
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise self.failure(
+                INVALID_TYPE,
+                "{label}: value not of required type (expected base64 text or bytes)",
+                expected="base64 text or bytes",
+            ) from exc
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        accepted = [cs.str_schema(strict=True), cs.bytes_schema(strict=True)]
+        encode = cs.no_info_plain_validator_function(self._encode)
+        return typed(accepted, "base64 text or bytes", self.context(), [encode])

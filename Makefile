@@ -19,6 +19,18 @@ demo: $(STAMP)
 	$(BIN)/sfschema pull --org demo --all --out out/demo
 	@echo "== the demo org's Opportunity schema, fetched through the emulator"
 	$(BIN)/sfschema describe Opportunity --org demo
+	@echo "== pre-flight: an AI step's Opportunity update with three mistakes (exit 1 expected)"
+	$(BIN)/sfschema validate Opportunity --org demo --id 006000000000001 \
+	    --values '{"StageName": "closed won", "ForecastCategoryName": "commit", "CloseDate": "31/01/2025", "NextStep": "Send the contract"}'; \
+	    test $$? -eq 1
+	@echo "== pre-flight: the follow-up Task, ready to send (exit 0)"
+	$(BIN)/sfschema validate Task --org demo --create \
+	    --values '{"Subject": "Send the contract", "WhatId": "006000000000001", "ActivityDate": "2025-01-31", "Priority": "High"}'
+	@echo "== SOQL checked against the org before it is sent"
+	$(BIN)/sfschema soql check "SELECT Id, Name, StageName, Account.Name FROM Opportunity WHERE StageName = :stage ORDER BY CloseDate DESC LIMIT 10" \
+	    --org demo --param stage="Closed Won"
+	@echo "== generated models are current"
+	$(BIN)/sfschema generate --snapshot sfschema/emulator/demo_org --out generated/demo --check
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,9 +2,11 @@
 
 Strings are single-quoted with ``\\\\ \\' \\" \\n \\r \\t \\b \\f`` escaped; a control character
 that has no SOQL escape is an error, never silently dropped. Dates are unquoted ``YYYY-MM-DD``;
-datetimes must be timezone-aware and become UTC ``YYYY-MM-DDThh:mm:ssZ`` (no fractional seconds,
-as the SOQL reference documents). Numbers are written plainly, never in exponent form; NaN and
-infinities are errors. ``None`` is ``null``. Lists become ``(…)`` and may not be empty.
+datetimes must be timezone-aware and become UTC ``YYYY-MM-DDThh:mm:ssZ``; the documented SOQL
+formats have no fractional seconds, so a datetime with microseconds is an error (never silently
+truncated: ``> 01:01:01.5`` is not ``> 01:01:01``). Numbers are written plainly, never in
+exponent form; NaN and infinities are errors. ``None`` is ``null``. Lists become ``(…)`` and
+may not be empty.
 
 LIKE operands have two forms. A plain ``str`` is matched literally: ``literal(s, like=True)``
 also escapes ``%`` and ``_``. A ``LikePattern`` keeps ``%``/``_`` as wildcards and writes
@@ -200,6 +202,14 @@ def _datetime(value: datetime) -> str:
         utc = value.astimezone(UTC)
     except OverflowError:
         raise SoqlError(f"datetime {value.isoformat()} is out of range in UTC") from None
+    if utc.microsecond:
+        shown = value.isoformat()
+        if value.microsecond != utc.microsecond:  # the fraction is in the UTC offset
+            shown += f" ({utc.isoformat()} in UTC)"
+        raise SoqlError(
+            f"datetime {shown} has fractional seconds, which SOQL datetimes cannot express; "
+            "truncate (.replace(microsecond=0)) or round it to whole seconds yourself"
+        )
     return (
         f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
         f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
@@ -291,8 +301,8 @@ def literal_list(values: Iterable[Any], *, like: bool = False) -> str:
 def check_value(value: Any) -> Any:
     """Validate a scalar literal value and return its canonical form (what the AST stores).
 
-    floats become Decimal; datetimes become UTC without fractional seconds (what SOQL can
-    express); everything else is returned unchanged. Raises SoqlError like ``literal()``.
+    floats become Decimal; datetimes become UTC (with fractional seconds an error, as in
+    ``literal()``); everything else is returned unchanged. Raises SoqlError like ``literal()``.
     """
     kind = value.__class__
     if kind is str:
@@ -313,7 +323,7 @@ def check_value(value: Any) -> Any:
         return number
     if isinstance(value, datetime):
         _datetime(value)
-        return value.astimezone(UTC).replace(microsecond=0, fold=0)
+        return value.astimezone(UTC).replace(fold=0)
     if isinstance(value, list | tuple | set | frozenset):
         raise SoqlError(f"a list is not a single value: {value!r:.60}")
     literal(value)

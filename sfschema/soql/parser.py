@@ -3,6 +3,12 @@
 The tree is built while parsing (lark's inline transformer), so no parse tree is kept. Errors
 are ``SoqlSyntaxError`` with a position and a message a person can act on.
 
+Datetimes: the documented SOQL formats are whole seconds. A fraction of zeros
+(``2010-09-20T22:16:30.000Z``, seen in public SOQL suites; whether Salesforce accepts it is
+UNCERTAIN, facts §9) is the same instant and is read as such; ``render`` writes it without the
+fraction. Any other fraction is a syntax error, never dropped: ``> 01:01:01.5`` is not
+``> 01:01:01``, so ``render(parse(q))`` never changes what a query means.
+
 >>> query = parse("SELECT Id, Account.Name FROM Contact WHERE CreatedDate = LAST_N_DAYS:7")
 >>> query.select[1].expr.path
 ('Account', 'Name')
@@ -327,6 +333,13 @@ class _ToAst(Transformer[Token, Any]):
             raise SoqlError(
                 f"datetime {token} has no time zone; write it with Z or an offset "
                 f"(e.g. {str(token).split('.')[0]}Z)"
+            )
+        fraction = match.group(7)
+        if fraction is not None and fraction.strip(".0"):
+            whole = str(token).replace(fraction, "", 1)
+            raise SoqlError(
+                f"datetime {token} has fractional seconds ({fraction}), which SOQL datetimes "
+                f"cannot express; write whole seconds (e.g. {whole})"
             )
         tz: timezone = UTC
         if match.group(9):

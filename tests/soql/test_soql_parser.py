@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sfschema.errors import SoqlError, SoqlSyntaxError
 from sfschema.soql import LikePattern, parse, render
@@ -44,7 +46,7 @@ def test_tree_of_a_rich_query() -> None:
         from contact c using scope mine
         where (name like 'a\\_b%' or not id in ('003000000000001AAA'))
           and createddate = last_n_days:7 and amount > usd-1.5 and d__c = 2024-02-29
-          and t__c < 2024-02-29T10:00:00.123+02:00 and id in (select contactid from case)
+          and t__c < 2024-02-29T10:00:00.000+02:00 and id in (select contactid from case)
         with data category geography__c at (usa__c, uk__c)
         with security_enforced
         group by cube(id, account.name)
@@ -175,6 +177,18 @@ def test_not_binds_tighter_than_and() -> None:
             "datetime 2024-01-01T00:00:00 has no time zone; write it with Z or an offset",
             28,
         ),
+        (
+            "SELECT Id FROM A WHERE X = 2024-01-01T01:01:01.5Z",
+            "datetime 2024-01-01T01:01:01.5Z has fractional seconds (.5), which SOQL datetimes "
+            "cannot express; write whole seconds (e.g. 2024-01-01T01:01:01Z)",
+            28,
+        ),
+        (
+            "SELECT Id FROM A WHERE X IN (2024-01-01T00:00:00.000Z, 2024-01-01T00:00:00.001-0130)",
+            "datetime 2024-01-01T00:00:00.001-0130 has fractional seconds (.001), which SOQL "
+            "datetimes cannot express; write whole seconds (e.g. 2024-01-01T00:00:00-0130)",
+            56,
+        ),
         ("SELECT Id FROM A WHERE X = :p", "bind variable :p is Apex-only", 28),
         ("SELECT Id FROM A WHERE X NOT INCLUDES ('a')", "NOT INCLUDES is not SOQL", 30),
         ("SELECT Id FROM A WHERE X IN ()", "unexpected ')'", 30),
@@ -210,6 +224,41 @@ def test_errors(text: str, reason: str, column: int) -> None:
     assert error.reason.startswith(reason)
     assert (error.line, error.column) == (1, column)
     assert error.code == "MALFORMED_QUERY"
+
+
+def test_zero_fractional_seconds_are_the_same_instant() -> None:
+    query = parse("SELECT Id FROM A WHERE D > 2024-01-01T01:01:01.000+02:00")
+    assert render(query) == "SELECT Id FROM A WHERE D > 2023-12-31T23:01:01Z"
+    assert parse(render(query)) == query
+
+
+@settings(max_examples=150)
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30)),
+    st.from_regex(r"\A(\.[0-9]{1,9})?\Z").map(lambda f: f or None),
+    st.sampled_from(["Z", "+02:00", "-0530"]),
+)
+def test_fractional_seconds_never_change_a_query(
+    moment: datetime, fraction: str | None, zone: str
+) -> None:
+    """render(parse(q)) denotes the instant q wrote, or parse refuses q; never a nearby one."""
+    whole = moment.replace(microsecond=0).isoformat() + zone
+    token = whole.replace(zone, (fraction or "") + zone, 1) if fraction else whole
+    text = f"SELECT Id FROM A WHERE D = {token}"
+    if fraction and fraction.strip(".0"):
+        with pytest.raises(SoqlSyntaxError) as info:
+            parse(text)
+        assert (info.value.reason, info.value.column) == (
+            f"datetime {token} has fractional seconds ({fraction}), which SOQL datetimes cannot "
+            f"express; write whole seconds (e.g. {whole})",
+            28,
+        )
+        return
+    query = parse(text)
+    expected = datetime.fromisoformat(whole.replace("Z", "+00:00")).astimezone(UTC)
+    assert query.where.right == Literal(expected)  # type: ignore[union-attr]
+    assert render(query) == f"SELECT Id FROM A WHERE D = {expected:%Y-%m-%dT%H:%M:%S}Z"
+    assert parse(render(query)) == query
 
 
 def test_long_number_message_is_shortened() -> None:

@@ -18,6 +18,7 @@ inside an ``And`` (and vice versa) and any compound operand of ``NOT`` get them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import Any
 
@@ -57,6 +58,24 @@ def render(node: Any, *, pretty: bool = False) -> str:
         return _Compiler(pretty).node(node, "")
     except RecursionError:
         raise SoqlError("the query nests too deeply to render") from None
+
+
+def in_text_order(values: Iterable[Any]) -> list[Any]:
+    """The items of a set sorted by their SOQL text (values or value nodes alike).
+
+    A set has no order of its own, so the text written for ``IN {…}`` must not take one from
+    iteration (which can vary with hash seeds): it follows the rendered literals.
+
+    >>> in_text_order({"b", 10, 9, None})
+    ['b', 10, 9, None]
+    """
+    return sorted(values, key=_value_text)
+
+
+def _value_text(item: Any) -> str:
+    if isinstance(item, Literal | DateLiteral | Currency | Param):
+        return render(item)
+    return literal(item)
 
 
 class _Compiler:

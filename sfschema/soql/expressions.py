@@ -31,7 +31,7 @@ from sfschema.soql.ast import (
     ValueList,
     simple_literals,
 )
-from sfschema.soql.compiler import render
+from sfschema.soql.compiler import in_text_order, render
 from sfschema.soql.literals import LikePattern
 
 
@@ -61,9 +61,7 @@ def value_node(value: Any) -> Literal | DateLiteral | Currency | Param:
 def _value_list(values: Any) -> ValueList:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise SoqlError(f"IN takes a list of values, got {values!r:.60}")
-    items = list(values)
-    if isinstance(values, set | frozenset):
-        items.sort(key=lambda item: (type(item).__name__, repr(item)))
+    items = in_text_order(values) if isinstance(values, set | frozenset) else list(values)
     nodes = simple_literals(items)  # plain strings or ints: checked in one pass
     return ValueList(tuple(value_node(v) for v in items) if nodes is None else nodes)
 

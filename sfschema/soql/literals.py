@@ -280,12 +280,14 @@ def literal(value: Any, *, like: bool = False) -> str:
 def literal_list(values: Iterable[Any], *, like: bool = False) -> str:
     """``(a, b, …)`` for IN / NOT IN / INCLUDES / EXCLUDES; an empty list is an error.
 
+    A set's items are written in the order of their SOQL text, whatever order it iterates in.
+
     >>> literal_list(["001000000000001AAA", "it's"])
     "('001000000000001AAA', 'it\\\\'s')"
     """
     items = list(values)
-    if isinstance(values, set | frozenset):
-        items.sort(key=lambda item: (type(item).__name__, repr(item)))
+    if isinstance(values, set | frozenset):  # no order of its own: follow the SOQL text
+        items.sort(key=lambda item: literal(item, like=like))
     if not items:
         raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
     if not like and simple_values(items):  # the same text as the loop below, in one pass

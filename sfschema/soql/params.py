@@ -44,7 +44,7 @@ from sfschema.soql.ast import (
     walk,
 )
 from sfschema.soql.check import check_or_raise
-from sfschema.soql.compiler import render
+from sfschema.soql.compiler import in_text_order, render
 from sfschema.soql.literals import LikePattern, decode_string, number_value
 from sfschema.soql.parser import parse
 from sfschema.soql.resolve import resolve_path, value_kind
@@ -185,7 +185,10 @@ class _Binder:
                 )
             items = list(value)
             if isinstance(value, set | frozenset):
-                items.sort(key=lambda item: (type(item).__name__, repr(item)))
+                try:
+                    items = in_text_order(value)
+                except SoqlError as exc:
+                    raise SoqlError(f":{node.name}: {exc}") from None
             nodes = simple_literals(items)  # plain strings or ints: checked in one pass
             if nodes is not None:
                 return ValueList(nodes)

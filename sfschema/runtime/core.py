@@ -26,12 +26,18 @@ def typed(
     then: Sequence[CoreSchema],
     serialization: cs.SerSchema | None = None,
 ) -> CoreSchema:
-    """Type check (None → REQUIRED_FIELD_MISSING, other types → INVALID_TYPE), then ``then``."""
+    """Type check (None → REQUIRED_FIELD_MISSING, other types → INVALID_TYPE), then ``then``.
+
+    ``accepted`` are strict schemas of distinct input types, the most common first (the unions
+    try them left to right).
+    """
     label, field = ctx["label"], ctx["field"]
-    accept = accepted[0] if len(accepted) == 1 else cs.union_schema(list(accepted))
+    accept = (
+        accepted[0] if len(accepted) == 1 else cs.union_schema(list(accepted), mode="left_to_right")
+    )
     steps = [
         with_error(
-            cs.union_schema([*accepted, cs.none_schema()]),
+            cs.union_schema([*accepted, cs.none_schema()], mode="left_to_right"),
             INVALID_TYPE,
             f"{label}: value not of required type (expected {expected})",
             {**ctx, "expected": expected},

@@ -79,11 +79,15 @@ def exact_rounding(value: Decimal) -> Decimal | None:
 
 
 def numeric_inputs() -> list[CoreSchema]:
-    """What a number field accepts: int, float, Decimal or plain numeric text (never bool)."""
+    """What a number field accepts: int, float, Decimal or plain numeric text (never bool).
+
+    In this order: the unions try left to right, and a strict float schema also takes (and
+    converts) ints and Decimals, so it must come after them.
+    """
     return [
         cs.int_schema(strict=True),
-        cs.float_schema(strict=True),
         cs.decimal_schema(strict=True),
+        cs.float_schema(strict=True),
         cs.str_schema(strict=True, pattern=NUMERIC_TEXT),
     ]
 

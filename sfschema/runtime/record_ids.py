@@ -64,6 +64,10 @@ class _Cache:
         if found is not None:
             self.hits += 1
             return found
+        return self.miss(value)
+
+    def miss(self, value: str) -> str | None:
+        """``lookup`` of a value not in ``known`` (callers may look there themselves)."""
         found = _check(value)
         self.misses += 1
         if found is not None and not self.paused:
@@ -124,13 +128,19 @@ class SalesforceId(Marker):
     ) -> CoreSchema:
         prefixes = frozenset(self.prefixes)
         failure = self.failure
+        cache = _CACHE
+        known = cache.known
 
         def check(value: str) -> str:
-            normalised = id18(value)
-            if normalised is None:
-                raise failure(
-                    MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
-                )
+            normalised = known.get(value)  # id18, with the cache hit inlined (once per id)
+            if normalised is not None:
+                cache.hits += 1
+            else:
+                normalised = cache.miss(value)
+                if normalised is None:
+                    raise failure(
+                        MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
+                    )
             if prefixes and normalised[:3] not in prefixes:
                 raise failure(
                     FIELD_INTEGRITY_EXCEPTION,

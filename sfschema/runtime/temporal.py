@@ -61,7 +61,7 @@ class DateOnly(Marker):
     ) -> CoreSchema:
         ctx = self.context()
         expected = "a date YYYY-MM-DD"
-        accepted = [cs.date_schema(strict=True), cs.str_schema(strict=True, pattern=DATE_TEXT)]
+        accepted = [cs.str_schema(strict=True, pattern=DATE_TEXT), cs.date_schema(strict=True)]
         parse = with_error(
             cs.date_schema(),
             INVALID_TYPE,
@@ -84,8 +84,8 @@ class DateTime(Marker):
         ctx = self.context()
         expected = "a timezone-aware datetime whose UTC time is within the years 1 to 9999"
         accepted = [
-            cs.datetime_schema(strict=True),
             cs.str_schema(strict=True, pattern=DATETIME_TEXT),
+            cs.datetime_schema(strict=True),
         ]
         # One step for the offset and the UTC range (a second step would cost 3x as much).
         parse = with_error(
@@ -107,7 +107,7 @@ class TimeOfDay(Marker):
     ) -> CoreSchema:
         ctx = self.context()
         expected = "a time HH:MM:SS.sssZ"
-        accepted = [cs.time_schema(strict=True), cs.str_schema(strict=True, pattern=TIME_TEXT)]
+        accepted = [cs.str_schema(strict=True, pattern=TIME_TEXT), cs.time_schema(strict=True)]
         parse = with_error(
             cs.time_schema(),
             INVALID_TYPE,

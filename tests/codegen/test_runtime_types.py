@@ -220,6 +220,8 @@ def test_numbers_are_bounded_by_left_digits(ps: tuple[int, int], value: Decimal)
     precision, scale = ps
     adapter = number(precision, scale)
     if abs(value) < Decimal(10) ** (precision - scale):
+        kept = adapter.validate_python(value)
+        assert (type(kept), kept) == (Decimal, value)  # never through a float
         result = sent(adapter, value)
         assert result == (int(value) if value == value.to_integral_value() else float(value))
         assert sent(adapter, str(value)) == result or "E" in str(value)

@@ -18,7 +18,7 @@ also escapes ``%`` and ``_``. A ``LikePattern`` keeps ``%``/``_`` as wildcards a
 "'50\\\\%\\\\_off'"
 >>> literal(LikePattern.startswith("50%"))
 "'50\\\\%%'"
->>> from decimal import Decimal
+>>> from decimal import Decimal, InvalidOperation
 >>> literal(Decimal("1E-7")), literal(None), literal([1, 2])
 ('0.0000001', 'null', '(1, 2)')
 """
@@ -31,7 +31,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sfschema.errors import SoqlError
@@ -186,6 +186,11 @@ class LikePattern:
 def _decimal(value: Decimal) -> str:
     if not value.is_finite():
         raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
+    exponent = value.as_tuple().exponent  # an int for a finite number
+    if value.adjusted() >= MAX_DECIMAL_DIGITS or (
+        isinstance(exponent, int) and exponent < -MAX_DECIMAL_DIGITS
+    ):
+        raise _too_many_digits(str(value))  # before writing out, say, 1E+999999999 in full
     text = format(value, "f")
     if len(text.lstrip("-").replace(".", "")) > MAX_DECIMAL_DIGITS:
         raise _too_many_digits(text)
@@ -219,11 +224,24 @@ def _datetime(value: datetime) -> str:
 def number_value(text: str) -> int | Decimal:
     """The value of a number token (``42``, ``-1.50``): int without a point, Decimal with one.
 
-    More than MAX_DECIMAL_DIGITS digits is a SoqlError (before Python's own int limits apply).
+    Exponent form (``1e-7``; the SOQL grammar has none, the command line's ``--param`` does) is
+    a Decimal, which ``literal()`` writes plainly (``0.0000001``). More than MAX_DECIMAL_DIGITS
+    digits, written out, is a SoqlError (before Python's own int limits apply).
+
+    >>> number_value("1e-7"), literal(number_value("1e-7")), literal(number_value("-2.5E3"))
+    (Decimal('1E-7'), '0.0000001', '-2500')
     """
-    digits = len(text) - (text[:1] in "+-") - ("." in text)
+    mantissa, exponent_mark, _ = text.lower().partition("e")
+    digits = len(mantissa) - (mantissa[:1] in "+-") - ("." in mantissa)
     if digits > MAX_DECIMAL_DIGITS:
         raise _too_many_digits(text)
+    if exponent_mark:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:  # an exponent beyond what Decimal holds
+            raise _too_many_digits(text) from None
+        _decimal(value)  # refuses what has more than MAX_DECIMAL_DIGITS digits written out
+        return value
     return Decimal(text) if "." in text else int(text)
 
 

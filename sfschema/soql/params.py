@@ -219,7 +219,7 @@ def _value_node(value: Any, name: str, op: str) -> Any:
 
 
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'\Z", re.S)
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")  # 1e-7 too
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})\Z", re.I)
 
@@ -228,8 +228,9 @@ def _from_text(text: str, kind: str | None, name: str) -> Any:
     """A command-line value as a value node.
 
     Compared with a text or ID field it is a string; otherwise its shape decides (null,
-    true/false, a date literal, a date, a datetime, a number, else a string), and the checker
-    reports a value that does not fit the field.
+    true/false, a date literal, a date, a datetime, a number — ``1e-7`` too, written plainly
+    as ``0.0000001`` —, else a string), and the checker reports a value that does not fit the
+    field.
     """
     if _QUOTED.match(text):
         return Literal(decode_string(text[1:-1]))

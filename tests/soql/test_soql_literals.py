@@ -324,3 +324,15 @@ def test_a_bad_value_in_a_set_names_the_parameter() -> None:
         ":x: datetime 2024-01-01T00:00:00 is naive; SOQL needs a time zone (use "
         "datetime(..., tzinfo=UTC) or .astimezone())"
     )
+
+
+def test_huge_decimal_exponents_are_refused_before_being_written_out() -> None:
+    for value, shown in (
+        (Decimal("1E+999999999"), "1E+999999999"),
+        (Decimal("5E-999999"), "5E-999999"),
+    ):
+        with pytest.raises(SoqlError) as info:
+            literal(value)
+        assert str(info.value) == f"number {shown} has more than 40 digits"
+    assert literal(Decimal("9.9E+39")) == "99" + "0" * 38
+    assert literal(Decimal("1E-39")) == "0." + "0" * 38 + "1"

@@ -15,6 +15,7 @@ from sfschema.soql import (
     LikePattern,
     ParamText,
     bind,
+    check,
     date_literal,
     parse,
     placeholders,
@@ -175,3 +176,47 @@ def test_command_line_text_is_typed_by_the_field(schema: OrgSchema) -> None:
     since = ParamText("2024-01-31T10:00:00+01:00")
     bound = bind(parse(text, params=True), {**params, "since": since}, schema)
     assert "CreatedDate > 2024-01-31T09:00:00Z" in render(bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("1e-7", "Amount > 0.0000001"),
+        ("1E-7", "Amount > 0.0000001"),
+        ("-2.5e+3", "Amount > -2500"),
+        (".5e1", "Amount > 5"),
+        ("1e39", "Amount > 1" + "0" * 39),
+    ],
+)
+def test_command_line_numbers_in_exponent_form_are_numbers(
+    schema: OrgSchema, text: str, bound: str
+) -> None:
+    template = parse("SELECT Id FROM Opportunity WHERE Amount > :a", params=True)
+    for with_schema in (schema, None):
+        query = bind(template, {"a": ParamText(text)}, with_schema)
+        assert render(query) == f"SELECT Id FROM Opportunity WHERE {bound}"
+        assert check(query, schema) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1e-50", ":a='1e-50' is not a valid value: number 1E-50 has more than 40 digits"),
+        ("1e40", ":a='1e40' is not a valid value: number 1E+40 has more than 40 digits"),
+        (
+            "1e" + "9" * 30,
+            f":a='1e{'9' * 30}' is not a valid value: number 1e{'9' * 30} has more than 40 digits",
+        ),
+    ],
+)
+def test_command_line_numbers_too_long_to_write_plainly(text: str, message: str) -> None:
+    template = parse("SELECT Id FROM Opportunity WHERE Amount > :a", params=True)
+    with pytest.raises(SoqlError) as info:
+        bind(template, {"a": ParamText(text)})
+    assert str(info.value) == message
+
+
+def test_exponent_text_compared_with_a_text_field_stays_text(schema: OrgSchema) -> None:
+    template = parse("SELECT Id FROM Opportunity WHERE Name = :n", params=True)
+    query = bind(template, {"n": ParamText("1e-7")}, schema)
+    assert render(query) == "SELECT Id FROM Opportunity WHERE Name = '1e-7'"

@@ -21,27 +21,39 @@ from sfschema.soql.ast import Call, FieldsSelector, From, Query, SelectExpr, Sub
 from sfschema.soql.check_limits import MAX_FIELDS_LIMIT
 from sfschema.soql.check_terms import MAX_STRING_LENGTH, TermChecks, group_key, has_aggregate
 from sfschema.soql.compiler import render
-from sfschema.soql.diagnostics import Diagnostic, Scope
+from sfschema.soql.diagnostics import BIND_HINT, Diagnostic, Scope
 from sfschema.soql.parser import parse
 from sfschema.suggest import close_matches
 
-__all__ = ["MAX_STRING_LENGTH", "Diagnostic", "check", "check_or_raise"]
+__all__ = ["MAX_STRING_LENGTH", "Diagnostic", "check", "check_or_raise", "syntax_diagnostic"]
 
 MAX_QUERY_LENGTH = 100_000
 MAX_OFFSET = 2_000
 
 
 def check(
-    query: Query | str, schema: OrgSchema | None = None, *, text: str | None = None
+    query: Query | str,
+    schema: OrgSchema | None = None,
+    *,
+    text: str | None = None,
+    bind_hint: str = BIND_HINT,
 ) -> list[Diagnostic]:
-    """Every problem in a query (text or tree); a text that does not parse gives one error."""
+    """Every problem in a query (text or tree); a text that does not parse gives one error.
+
+    A ``:name`` placeholder left unbound is an error (MALFORMED_QUERY) where it stands:
+    Salesforce's REST API has no bind variables. ``bind_hint`` is the fix its diagnostic
+    offers, ``{name}`` standing for the placeholder's name.
+
+    >>> [(d.code, d.column, d.suggestion) for d in check("SELECT Id FROM A WHERE X = :x")]
+    [('MALFORMED_QUERY', 28, 'soql(text, x=...)')]
+    """
     if isinstance(query, str):
         text = query
         try:
             query = parse(query, params=True)
         except SoqlSyntaxError as exc:
-            return [_syntax_diagnostic(exc)]
-    checker = _Checker(schema, text)
+            return [syntax_diagnostic(exc)]
+    checker = _Checker(schema, text, bind_hint)
     source = text if text is not None else render(query)
     if len(source) > MAX_QUERY_LENGTH:
         checker.error(
@@ -69,7 +81,8 @@ def check_or_raise(query: Query | str, schema: OrgSchema | None = None) -> list[
     return diagnostics
 
 
-def _syntax_diagnostic(exc: SoqlSyntaxError) -> Diagnostic:
+def syntax_diagnostic(exc: SoqlSyntaxError) -> Diagnostic:
+    """The one error diagnostic for a text that does not parse."""
     return Diagnostic("error", exc.code, exc.reason, exc.pos, exc.line, exc.column)
 
 
@@ -160,7 +173,10 @@ class _Checker(TermChecks):
                     None,
                 )
                 return Scope(None, source.alias)
-            matches = close_matches(name, schema.object_names)
+            known = schema.object_names
+            if schema.global_describe is not None:  # every object of the org, described or not
+                known = [s.name for s in schema.global_describe.sobjects]
+            matches = close_matches(name, known)
             hint = " (did you mean " + " or ".join(map(repr, matches)) + "?)" if matches else ""
             self.error(
                 "INVALID_TYPE",

@@ -13,6 +13,7 @@ from sfschema.soql.ast import (
     Literal,
     Not,
     Or,
+    Param,
     SelectExpr,
     SubQuery,
     TypeOf,
@@ -196,7 +197,16 @@ class TermChecks(LimitChecks):
         right = node.right
         values = right.values if isinstance(right, ValueList) else (right,)
         for value in values:
-            if isinstance(value, Literal):
+            if isinstance(value, Param):
+                fix = self.bind_hint.format(name=value.name)
+                self.error(
+                    "MALFORMED_QUERY",
+                    f"placeholder :{value.name} has no value, and Salesforce takes bind "
+                    f"variables only in Apex; give {fix}",
+                    value.pos,
+                    fix,
+                )
+            elif isinstance(value, Literal):
                 text = value.value.text if isinstance(value.value, LikePattern) else value.value
                 if isinstance(text, str) and len(text) > MAX_STRING_LENGTH:
                     self.error(

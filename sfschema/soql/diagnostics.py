@@ -9,6 +9,9 @@ from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Query
 from sfschema.soql.resolve import Problem
 
+# How an unbound placeholder gets its value, as the fix in its diagnostic ({name}: its name).
+BIND_HINT = "soql(text, {name}=...)"
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -51,9 +54,12 @@ class Scope:
 class Reporter:
     """Collects diagnostics, with line and column worked out from the checked text."""
 
-    def __init__(self, schema: OrgSchema | None, text: str | None) -> None:
+    def __init__(
+        self, schema: OrgSchema | None, text: str | None, bind_hint: str = BIND_HINT
+    ) -> None:
         self.schema = schema
         self.text = text
+        self.bind_hint = bind_hint
         self.diagnostics: list[Diagnostic] = []
 
     # -- reporting -------------------------------------------------------------------------------

@@ -221,6 +221,26 @@ def _datetime(value: datetime) -> str:
     )
 
 
+def fraction_error(token: str, fraction: str) -> SoqlError | None:
+    """The error for datetime text with a non-zero fraction of a second (None when all zeros).
+
+    SOQL's documented datetimes are whole seconds; ``.000`` is the same instant, anything else
+    would have to be dropped, which changes the filter.
+
+    >>> fraction_error("2024-01-01T01:01:01.000Z", ".000") is None
+    True
+    >>> str(fraction_error("2024-01-01T01:01:01.5Z", ".5")).split("; ")[1]
+    'write whole seconds (e.g. 2024-01-01T01:01:01Z)'
+    """
+    if not fraction.strip(".0"):
+        return None
+    whole = token.replace(fraction, "", 1)
+    return SoqlError(
+        f"datetime {token} has fractional seconds ({fraction}), which SOQL datetimes cannot "
+        f"express; write whole seconds (e.g. {whole})"
+    )
+
+
 def number_value(text: str) -> int | Decimal:
     """The value of a number token (``42``, ``-1.50``): int without a point, Decimal with one.
 

@@ -45,7 +45,7 @@ from sfschema.soql.ast import (
 )
 from sfschema.soql.check import check_or_raise
 from sfschema.soql.compiler import in_text_order, render
-from sfschema.soql.literals import LikePattern, decode_string, number_value
+from sfschema.soql.literals import LikePattern, decode_string, fraction_error, number_value
 from sfschema.soql.parser import parse
 from sfschema.soql.resolve import resolve_path, value_kind
 
@@ -89,11 +89,30 @@ def placeholders(query: Query) -> list[str]:
     return names
 
 
-def bind(query: Query, params: Mapping[str, Any], schema: OrgSchema | None = None) -> Query:
-    """A copy of ``query`` with every placeholder replaced; unknown or unused names are errors."""
+def bind(
+    query: Query,
+    params: Mapping[str, Any],
+    schema: OrgSchema | None = None,
+    *,
+    partial: bool = False,
+) -> Query:
+    """A copy of ``query`` with every placeholder replaced; unknown or unused names are errors.
+
+    ``partial=True`` leaves placeholders without a value in place (``check`` reports each of
+    them as an error where it stands) instead of raising.
+    """
+    require_names(query, params, partial=partial)
+    if not params:
+        return query
+    return _Binder(params, schema).query(query)
+
+
+def require_names(query: Query, params: Mapping[str, Any], *, partial: bool = False) -> list[str]:
+    """The query's placeholder names; SoqlError for a parameter the query does not use and,
+    unless ``partial``, for a placeholder without a value."""
     wanted = placeholders(query)
     missing = [name for name in wanted if name not in params]
-    if missing:
+    if missing and not partial:
         raise SoqlError(
             "no value for "
             + ", ".join(f":{name}" for name in missing)
@@ -108,9 +127,7 @@ def bind(query: Query, params: Mapping[str, Any], schema: OrgSchema | None = Non
             + ", ".join(unused)
             + (f"; the query uses {', '.join(':' + n for n in wanted)}" if wanted else "")
         )
-    if not wanted:
-        return query
-    return _Binder(params, schema).query(query)
+    return wanted
 
 
 class _Binder:
@@ -159,7 +176,7 @@ class _Binder:
         return None if resolved.field is None else value_kind(resolved.field.type)
 
     def scalar(self, node: Any, op: str, kind: str | None) -> Any:
-        if not isinstance(node, Param):
+        if not isinstance(node, Param) or node.name not in self.params:
             return node
         value = self.params[node.name]
         if isinstance(value, ParamText):
@@ -167,6 +184,8 @@ class _Binder:
         return _value_node(value, node.name, op)
 
     def value(self, node: Param, op: str, kind: str | None) -> Any:
+        if node.name not in self.params:  # partial binding: left for check() to report
+            return node
         value = self.params[node.name]
         if op in SET_OPERATORS:
             if isinstance(value, ParamText):
@@ -246,7 +265,11 @@ def _from_text(text: str, kind: str | None, name: str) -> Any:
             return DateLiteral(literal_name, n)
         if _DATE.match(text):
             return Literal(date.fromisoformat(text))
-        if _DATETIME.match(text):
+        stamp = _DATETIME.match(text)
+        if stamp:
+            problem = stamp.group(1) and fraction_error(text, stamp.group(1))
+            if problem:
+                raise problem
             return Literal(datetime.fromisoformat(text.replace("Z", "+00:00")))
         if _NUMBER.match(text):
             return Literal(number_value(text))

@@ -55,7 +55,7 @@ from sfschema.soql.ast import (
 )
 from sfschema.soql.grammar import GRAMMAR
 from sfschema.soql.lalr import FastLalr
-from sfschema.soql.literals import LikePattern, decode_string, number_value
+from sfschema.soql.literals import LikePattern, decode_string, fraction_error, number_value
 from sfschema.soql.syntax_errors import syntax_error
 
 
@@ -334,13 +334,10 @@ class _ToAst(Transformer[Token, Any]):
                 f"datetime {token} has no time zone; write it with Z or an offset "
                 f"(e.g. {str(token).split('.')[0]}Z)"
             )
-        fraction = match.group(7)
-        if fraction is not None and fraction.strip(".0"):
-            whole = str(token).replace(fraction, "", 1)
-            raise SoqlError(
-                f"datetime {token} has fractional seconds ({fraction}), which SOQL datetimes "
-                f"cannot express; write whole seconds (e.g. {whole})"
-            )
+        if match.group(7):
+            problem = fraction_error(str(token), match.group(7))
+            if problem is not None:
+                raise problem
         tz: timezone = UTC
         if match.group(9):
             offset = timedelta(hours=int(match.group(10)), minutes=int(match.group(11)))

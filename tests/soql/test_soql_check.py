@@ -404,3 +404,38 @@ def test_check_or_raise_lists_every_error(schema: OrgSchema) -> None:
         check_or_raise("SELECT Nme, Phon FROM Lead", schema)
     assert len(info.value.diagnostics) == 2
     assert str(info.value).startswith("2 problem(s) in the query: error INVALID_FIELD 1:8 No such")
+
+
+def test_unbound_placeholders_are_errors_where_they_stand(schema: OrgSchema) -> None:
+    text = (
+        "SELECT Id FROM Opportunity WHERE Name = :n AND StageName IN :stages AND AccountId IN "
+        "(SELECT Id FROM Account WHERE Name LIKE :pattern) AND Amount > 5 AND Name = :n"
+    )
+
+    def unbound(name: str, fix: str) -> tuple[Any, ...]:
+        message = (
+            f"placeholder :{name} has no value, and Salesforce takes bind variables only in "
+            f"Apex; give {fix}"
+        )
+        return ("error", "MALFORMED_QUERY", f":{name}", message, fix)
+
+    expected = [
+        unbound("n", "soql(text, n=...)"),
+        unbound("stages", "soql(text, stages=...)"),
+        unbound("pattern", "soql(text, pattern=...)"),
+        unbound("n", "soql(text, n=...)"),
+    ]
+    assert _checked(text, schema) == expected
+    assert _checked(text) == expected  # no schema needed to see them
+    assert _summary(check(text, schema, bind_hint="--param {name}=VALUE"), text) == [
+        unbound("n", "--param n=VALUE"),
+        unbound("stages", "--param stages=VALUE"),
+        unbound("pattern", "--param pattern=VALUE"),
+        unbound("n", "--param n=VALUE"),
+    ]
+    having = "SELECT StageName FROM Opportunity GROUP BY StageName HAVING COUNT(Id) > :least"
+    assert [(d.code, d.column, d.suggestion) for d in check(having, schema)] == [
+        ("MALFORMED_QUERY", 73, "soql(text, least=...)")
+    ]
+    with pytest.raises(SoqlCheckError, match="placeholder :n has no value"):
+        check_or_raise("SELECT Id FROM Opportunity WHERE Name = :n", schema)

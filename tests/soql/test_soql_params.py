@@ -220,3 +220,18 @@ def test_exponent_text_compared_with_a_text_field_stays_text(schema: OrgSchema) 
     template = parse("SELECT Id FROM Opportunity WHERE Name = :n", params=True)
     query = bind(template, {"n": ParamText("1e-7")}, schema)
     assert render(query) == "SELECT Id FROM Opportunity WHERE Name = '1e-7'"
+
+
+def test_partial_binding_leaves_the_rest_for_check_to_report() -> None:
+    template = parse("SELECT Id FROM Account WHERE Name = :a AND Id IN :b", params=True)
+    query = bind(template, {"a": "x"}, partial=True)
+    assert render(query) == "SELECT Id FROM Account WHERE Name = 'x' AND Id IN :b"
+    assert [(d.code, d.pos, d.suggestion) for d in check(render(query))] == [
+        ("MALFORMED_QUERY", 50, "soql(text, b=...)")
+    ]
+    with pytest.raises(SoqlError) as info:
+        bind(template, {"a": "x"})
+    assert str(info.value) == "no value for :b (pass b=...)"
+    with pytest.raises(SoqlError) as info:
+        bind(template, {"a": "x", "c": 1}, partial=True)
+    assert str(info.value) == "unused parameter(s) c; the query uses :a, :b"

@@ -10,11 +10,13 @@ from typing import Any
 import click
 
 from sfschema.cli import cli
+from sfschema.cli.common import load_schema, open_connection, org_options
 from sfschema.errors import SoqlSyntaxError
 from sfschema.schema import OrgSchema
-from sfschema.soql.check import Diagnostic, check
+from sfschema.soql.ast import Query
+from sfschema.soql.check import Diagnostic, check, syntax_diagnostic
 from sfschema.soql.compiler import render
-from sfschema.soql.params import ParamText, bind, placeholders
+from sfschema.soql.params import ParamText, bind, require_names
 from sfschema.soql.parser import parse
 
 
@@ -25,20 +27,6 @@ def soql() -> None:
 
 def _read(query: str) -> str:
     return sys.stdin.read() if query == "-" else query
-
-
-def _schema(org: str | None, snapshot: Path | None) -> OrgSchema | None:
-    if snapshot is not None and org is not None:
-        raise click.UsageError("give --org or --snapshot, not both")
-    if snapshot is not None:
-        return OrgSchema.from_snapshot(snapshot)
-    if org == "demo":
-        return OrgSchema.demo()
-    if org is not None:
-        from sfschema.cli.common import load_schema
-
-        return load_schema(org, None)
-    return None
 
 
 def _params(values: tuple[str, ...]) -> dict[str, Any]:
@@ -60,75 +48,130 @@ def _caret(text: str, diagnostic: Diagnostic) -> list[str]:
 
 @soql.command("check")
 @click.argument("query")
-@click.option("--snapshot", type=click.Path(path_type=Path), help="A snapshot directory.")
-@click.option("--org", default=None, help="'demo' for the built-in demo org (no network).")
+@org_options
+@click.option(
+    "--no-schema",
+    is_flag=True,
+    help="Check syntax and schema-free limits only: no org, no snapshot.",
+)
 @click.option("--param", "param_values", multiple=True, metavar="NAME=VALUE", help="Bind :NAME.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
 def check_command(
     ctx: click.Context,
     query: str,
-    snapshot: Path | None,
     org: str | None,
+    snapshot: Path | None,
+    no_schema: bool,
     param_values: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Check QUERY (or '-' for stdin); exit 0 without errors (warnings allowed), 1 with."""
+    """Check QUERY (or '-' for stdin); exit 0 without errors (warnings allowed), 1 with.
+
+    The schema comes from --snapshot, --org demo, else the SF_* environment, else the demo
+    org (said on stderr), as for the other commands. Every :NAME needs a --param NAME=VALUE.
+    """
+    if no_schema and (org is not None or snapshot is not None):
+        raise click.UsageError("--no-schema checks against no org: drop --org and --snapshot")
+    if snapshot is not None and org is not None:
+        raise click.UsageError("give --org or --snapshot, not both")
     text = _read(query)
-    schema = _schema(org, snapshot)
     params = _params(param_values)
-    names: list[str] = []
-    bound_text: str | None = None
+    result = _Result(text)
     try:
         tree = parse(text, params=True)
-    except SoqlSyntaxError as exc:
-        diagnostics = check(text, schema)
-        assert diagnostics and diagnostics[0].code == exc.code
+    except SoqlSyntaxError as exc:  # nothing to look up: no describes fetched
+        result.diagnostics = [syntax_diagnostic(exc)]
+        result.against = "the query does not parse, so no schema was consulted"
     else:
-        names = placeholders(tree)
-        if params or not names:
-            tree = bind(tree, params, schema)
-            if names:  # positions must point into the text that is shown: the bound one
-                bound_text = render(tree)
-                tree = parse(bound_text)
-        diagnostics = check(tree, schema, text=text if bound_text is None else bound_text)
-    errors = [d for d in diagnostics if d.is_error]
-    warnings = [d for d in diagnostics if not d.is_error]
-    source = None if schema is None else schema.source
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "ok": not errors,
-                    "soql": bound_text if bound_text is not None else text,
-                    "schema": source,
-                    "placeholders": names,
-                    "errors": len(errors),
-                    "warnings": len(warnings),
-                    "diagnostics": [d.to_json() for d in diagnostics],
-                },
-                indent=2,
-            )
+        result.names = require_names(tree, params, partial=True)  # before any describe call
+        schema = None
+        if no_schema:
+            result.against = "without a schema (--no-schema)"
+        else:
+            schema, result.source, result.against = _load(org, snapshot, tree)
+        tree = bind(tree, params, schema, partial=True)
+        if params:  # positions must point into the text that is shown: the bound one
+            result.bound = render(tree)
+            tree = parse(result.bound, params=True)
+        result.diagnostics = check(
+            tree, schema, text=result.shown, bind_hint="--param {name}=VALUE"
         )
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
     else:
-        shown = bound_text if bound_text is not None else text
-        if bound_text is not None:
-            click.echo(f"bound: {bound_text}")
-        for diagnostic in diagnostics:
+        for line in result.lines():
+            click.echo(line)
+    ctx.exit(1 if result.errors else 0)
+
+
+def _load(org: str | None, snapshot: Path | None, tree: Query) -> tuple[OrgSchema, str, str]:
+    """The schema, its name for --json and the words for the verdict line.
+
+    A snapshot is named as the user gave it. An org is asked (through the describe cache) for
+    only the objects the query reaches; the demo org is "the demo org", never a path.
+    """
+    if snapshot is not None:
+        return load_schema(org, snapshot), str(snapshot), f"against {snapshot}"
+    from sfschema.describe.cache import DescribeCache
+    from sfschema.soql.org_schema import schema_for
+
+    connection = open_connection(org)
+    cache = DescribeCache(connection.transport)
+    if connection.emulator is not None:
+        name, words = "demo", "against the demo org"
+    else:
+        name = cache.identity.org_id
+        words = f"against org {name}"
+    return schema_for(tree, cache, name), name, words
+
+
+class _Result:
+    """What ``soql check`` found, and how it is shown."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.bound: str | None = None
+        self.names: list[str] = []
+        self.source: str | None = None
+        self.against = ""
+        self.diagnostics: list[Diagnostic] = []
+
+    @property
+    def shown(self) -> str:
+        return self.text if self.bound is None else self.bound
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    def to_json(self) -> dict[str, Any]:
+        errors = len(self.errors)
+        return {
+            "ok": not errors,
+            "soql": self.shown,
+            "schema": self.source,
+            "placeholders": self.names,
+            "errors": errors,
+            "warnings": len(self.diagnostics) - errors,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }
+
+    def lines(self) -> list[str]:
+        lines = [] if self.bound is None else [f"bound: {self.bound}"]
+        for diagnostic in self.diagnostics:
             where = (
                 f" at {diagnostic.line}:{diagnostic.column}" if diagnostic.line is not None else ""
             )
-            click.echo(f"{diagnostic.severity} {diagnostic.code}{where}: {diagnostic.message}")
-            for line in _caret(shown, diagnostic):
-                click.echo(line)
+            lines.append(f"{diagnostic.severity} {diagnostic.code}{where}: {diagnostic.message}")
+            lines.extend(_caret(self.shown, diagnostic))
             if diagnostic.suggestion:
-                click.echo(f"  suggestion: {diagnostic.suggestion}")
-        if names and bound_text is None and not errors:
-            click.echo("placeholders not bound: " + ", ".join(":" + n for n in names))
-        against = f"against {source}" if source else "without a schema (give --snapshot or --org)"
+                lines.append(f"  suggestion: {diagnostic.suggestion}")
+        errors = len(self.errors)
         verdict = "OK" if not errors else "FAILED"
-        click.echo(f"{verdict}: {len(errors)} error(s), {len(warnings)} warning(s), {against}")
-    ctx.exit(1 if errors else 0)
+        warnings = len(self.diagnostics) - errors
+        lines.append(f"{verdict}: {errors} error(s), {warnings} warning(s), {self.against}")
+        return lines
 
 
 @soql.command("format")

@@ -268,7 +268,7 @@ def test_dates_round_trip(value: date) -> None:
 
 def test_literal_list_of_nothing_from_a_generator() -> None:
     with pytest.raises(SoqlError, match="at least one value"):
-        literal_list(x for x in ())
+        literal_list(x for x in ())  # type: ignore[var-annotated]
 
 
 SET_SCRIPT = """

@@ -23,7 +23,7 @@ from sfschema.soql import (
     select,
     soql,
 )
-from sfschema.soql.ast import Comparison, Literal
+from sfschema.soql.ast import And, Comparison, Literal
 
 
 def test_values_of_every_kind() -> None:
@@ -104,7 +104,7 @@ def test_parameters_in_subqueries() -> None:
 )
 def test_binding_errors(text: str, params: dict[str, object], message: str) -> None:
     with pytest.raises(SoqlError) as info:
-        soql(text, **params)
+        soql(text, **params)  # type: ignore[arg-type]  # no 'schema' key among them
     assert str(info.value).startswith(message)
 
 
@@ -131,11 +131,9 @@ def test_no_parameter_value_changes_the_query(value: str) -> None:
         assert "control character" in str(exc) or "surrogate" in str(exc)
         return
     tree = parse(text)
-    assert tree.where.operands[0] == Comparison(  # type: ignore[union-attr]
-        tree.where.operands[0].left,
-        "=",
-        Literal(value),  # type: ignore[union-attr]
-    )
+    where = tree.where
+    assert isinstance(where, And) and isinstance(where.operands[0], Comparison)
+    assert where.operands[0] == Comparison(where.operands[0].left, "=", Literal(value))
     assert render(tree).endswith("ORDER BY Id")
 
 

@@ -26,29 +26,54 @@ EARLIEST_UTC = dt.datetime.min.replace(tzinfo=dt.UTC)
 LATEST_UTC = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
+# Pieces of the text sent, computed once: it is built per datetime of every record, and string
+# formatting is the bulk of the cost (a join of cached pieces is twice as fast as "%02d" % …).
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
+_MILLISECONDS_Z = tuple(f".{n:03d}Z" for n in range(1000))
+_DAYS: dict[int, str] = {}  # proleptic ordinal → "YYYY-MM-DDT"
+_DAYS_KEPT = 1 << 13
+
+
+def _day_text(value: dt.date) -> str:
+    day = _DAYS.get(value.toordinal())
+    if day is None:
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        day = _DAYS[value.toordinal()] = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T"
+    return day
+
+
 def utc_text(value: dt.datetime) -> str:
     """An aware datetime as sent: ``YYYY-MM-DDTHH:MM:SS.sssZ`` in UTC."""
     offset = value.utcoffset()
     if offset:
         value = value - offset  # the UTC wall time (DateTime checked that it exists)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031 (3x faster than strftime)
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond // 1000,
+    two = _TWO_DIGITS
+    return "".join(
+        (
+            _day_text(value),
+            two[value.hour],
+            ":",
+            two[value.minute],
+            ":",
+            two[value.second],
+            _MILLISECONDS_Z[value.microsecond // 1000],
+        )
     )
 
 
 def time_text(value: dt.time) -> str:
     """A time of day as sent: ``HH:MM:SS.sssZ``."""
-    return "%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond // 1000,
+    two = _TWO_DIGITS
+    return "".join(
+        (
+            two[value.hour],
+            ":",
+            two[value.minute],
+            ":",
+            two[value.second],
+            _MILLISECONDS_Z[value.microsecond // 1000],
+        )
     )
 
 

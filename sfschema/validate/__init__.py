@@ -21,6 +21,7 @@ Forecast Category: bad value for restricted picklist field: best case
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
@@ -77,6 +78,26 @@ def record_validator(source: Source, object_name: str) -> RecordValidator:
     >>> report.ok, report.warnings[0].code, report.warnings[0].suggestion
     (True, 'UNKNOWN_PICKLIST_VALUE', 'High')
     """
+    last = _last
+    if last is not None and last[1] == object_name and last[0]() is source:
+        return last[2]  # the same object as the call before: a hot loop
+    found = _lookup(source, object_name)
+    _remember(source, object_name, found)
+    return found
+
+
+_last: tuple[Callable[[], object], str, RecordValidator] | None = None
+
+
+def _remember(source: Source, object_name: str, found: RecordValidator) -> None:
+    global _last
+    if isinstance(source, str):  # str cannot be weakly referenced; it is small
+        _last = ((lambda: source), object_name, found)
+    else:
+        _last = (weakref.ref(source), object_name, found)
+
+
+def _lookup(source: Source, object_name: str) -> RecordValidator:
     if isinstance(source, OrgSchema):
         per_object = _by_schema.get(source)
         if per_object is None:

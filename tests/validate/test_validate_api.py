@@ -3,7 +3,9 @@ the report's JSON and text, and what is not field_values."""
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from typing import Any
 
 import pytest
@@ -190,3 +192,21 @@ def _broken(field_changes: dict[str, Any]) -> OrgSchema:
 def test_bad_describe_data_is_a_describe_error(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(DescribeError, match=message):
         validate_create(_broken(changes), "Thing__c", {"Kind__c": "A"})
+
+
+def test_the_last_validator_is_remembered_without_keeping_its_schema_alive() -> None:
+    schema = OrgSchema.demo()
+    task = record_validator(schema, "Task")
+    assert record_validator(schema, "Task") is task
+    assert record_validator(schema, "task") is task  # another spelling: the per-schema cache
+    opportunity = record_validator(schema, "Opportunity")
+    assert opportunity is not task and record_validator(schema, "Task") is task
+    assert record_validator("generated.demo", "Task") is record_validator("generated.demo", "Task")
+    assert record_validator("generated.demo", "Task") is not task
+    other = OrgSchema.demo()
+    assert record_validator(other, "Task") is not task
+    record_validator(other, "Task")  # remembered last
+    alive = weakref.ref(other)
+    del other
+    gc.collect()
+    assert alive() is None

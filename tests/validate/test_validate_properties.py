@@ -294,12 +294,14 @@ def test_bad_describe_data_is_a_describe_error_or_still_validates(data: st.DataO
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
 def test_fast_and_slow_paths_agree(demo: OrgSchema, data: st.DataObject) -> None:
     """A key spelt in another case forces the slow path; the report must not change."""
-    object_name = data.draw(st.sampled_from(["Task", "Opportunity", "Invoice__c"]))
+    object_name = data.draw(
+        st.sampled_from(["Task", "Opportunity", "Invoice__c", "Account", "Lead"])
+    )
     meta = record_validator(demo, object_name).meta
     writable = [f for f in meta.fields if f.createable or f.updateable]
     fields = data.draw(st.lists(st.sampled_from(writable), min_size=1, unique_by=lambda f: f.name))

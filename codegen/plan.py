@@ -15,8 +15,9 @@ Rules:
   optional; ``None`` allowed only when the field is nillable.
 * ``<Object>Update``: the same for updateable fields, all optional.
 * Id checks: an ``id`` field takes its object's key prefix; a reference field the key prefixes of
-  its targets, when every target's prefix is known (otherwise only shape and checksum are
-  checked).
+  its targets, when every target's prefix is known; otherwise it refuses the prefixes of the
+  known objects (the snapshot's and ``ids.STANDARD_KEY_PREFIXES``) that are not targets and
+  accepts unknown prefixes (custom objects of the org).
 
 >>> from sfschema.schema import OrgSchema
 >>> schema = OrgSchema({"Thing__c": {"name": "Thing__c", "fields": [
@@ -37,6 +38,7 @@ from typing import Literal
 from codegen import naming
 from codegen.pysource import LINE_LENGTH, Call, Code, Expr, Kw, Sub, Tup, lit, width
 from codegen.typemap import TypeRule, rule_for
+from sfschema import ids
 from sfschema.describe.models import FieldDescribe, SObjectDescribe
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.meta import object_meta
@@ -358,6 +360,10 @@ class _ObjectPlanner:
             prefixes = self._prefixes(described)
             if prefixes:
                 args.append(Kw("prefixes", lit(prefixes)))
+            elif described.type == "reference":
+                excluded = self._excluded_prefixes(described)
+                if excluded:
+                    args.append(Kw("excluded", lit(excluded)))
         return Sub("t.Annotated", (python, Call(f"sf.{marker}", tuple(args))))
 
     def _prefixes(self, described: FieldDescribe) -> tuple[str, ...]:
@@ -369,6 +375,18 @@ class _ObjectPlanner:
         if not targets or any(target not in known for target in targets):
             return ()
         return tuple(sorted({p for target in targets if (p := known[target])}))
+
+    def _excluded_prefixes(self, described: FieldDescribe) -> tuple[str, ...]:
+        """For a reference whose targets' prefixes are not all known: the prefixes of the known
+        objects (the snapshot's and the standard ones) that are not among its targets."""
+        targets = set(described.referenceTo)
+        known = self.schema.key_prefixes
+        target_prefixes = {p for target in targets if (p := known.get(target))}
+        others = {p for name, p in known.items() if p and name not in targets}
+        others.update(
+            prefix for prefix, owner in ids.STANDARD_KEY_PREFIXES.items() if owner not in targets
+        )
+        return tuple(sorted(others - target_prefixes))
 
 
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:

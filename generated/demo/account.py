@@ -196,8 +196,82 @@ _T_NaicsCode = t.Annotated[str, sf.Text("NaicsCode", "NAICS Code", max_length=8)
 _T_NaicsDesc = t.Annotated[str, sf.Text("NaicsDesc", "NAICS Description", max_length=120)]
 _T_YearStarted = t.Annotated[str, sf.Text("YearStarted", "Year Started", max_length=4)]
 _T_SicDesc = t.Annotated[str, sf.Text("SicDesc", "SIC Description", max_length=80)]
-_T_DandbCompanyId = t.Annotated[str, sf.SalesforceId("DandbCompanyId", "D&B Company ID")]
-_T_OperatingHoursId = t.Annotated[str, sf.SalesforceId("OperatingHoursId", "Operating Hour ID")]
+_T_DandbCompanyId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "DandbCompanyId",
+        "D&B Company ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "005",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
+_T_OperatingHoursId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "OperatingHoursId",
+        "Operating Hour ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "005",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 
 
 class Account(sf.Record):

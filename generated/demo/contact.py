@@ -176,7 +176,44 @@ _T_CleanStatus = t.Annotated[
     sf.Picklist("CleanStatus", "Clean Status"),
 ]
 _R_CleanStatus = t.Annotated[str, sf.Text("CleanStatus", "Clean Status", max_length=40)]
-_T_IndividualId = t.Annotated[str, sf.SalesforceId("IndividualId", "Individual ID")]
+_T_IndividualId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "IndividualId",
+        "Individual ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "005",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 
 
 class Contact(sf.Record):

@@ -17,7 +17,37 @@ from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Activity ID", prefixes=("00U",))]
 _T_WhoId = t.Annotated[str, sf.SalesforceId("WhoId", "Name ID", prefixes=("003", "00Q"))]
-_T_WhatId = t.Annotated[str, sf.SalesforceId("WhatId", "Related To ID")]
+_T_WhatId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "WhatId",
+        "Related To ID",
+        excluded=(
+            "002",
+            "003",
+            "005",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01u",
+            "707",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 _T_Subject = t.Annotated[str, sf.Text("Subject", "Subject", max_length=255)]
 _T_Location = t.Annotated[str, sf.Text("Location", "Location", max_length=255)]
 _T_IsAllDayEvent = t.Annotated[bool, sf.Checkbox("IsAllDayEvent", "All-Day Event")]
@@ -29,7 +59,43 @@ _T_EndDateTime = t.Annotated[dt.datetime, sf.DateTime("EndDateTime", "End Date T
 _T_EndDate = t.Annotated[dt.date, sf.DateOnly("EndDate", "End Date")]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Assigned To ID")]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "OwnerId",
+        "Assigned To ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 _T_IsPrivate = t.Annotated[bool, sf.Checkbox("IsPrivate", "Private")]
 _T_ShowAs = t.Annotated[
     t.Literal["Busy", "OutOfOffice", "Free"],

@@ -134,7 +134,44 @@ _T_CompanyDunsNumber = t.Annotated[
     str,
     sf.Text("CompanyDunsNumber", "Company D-U-N-S Number", max_length=9),
 ]
-_T_DandbCompanyId = t.Annotated[str, sf.SalesforceId("DandbCompanyId", "D&B Company ID")]
+_T_DandbCompanyId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "DandbCompanyId",
+        "D&B Company ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "005",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 _T_EmailBouncedReason = t.Annotated[
     str,
     sf.Text("EmailBouncedReason", "Email Bounced Reason", max_length=255),
@@ -143,7 +180,44 @@ _T_EmailBouncedDate = t.Annotated[
     dt.datetime,
     sf.DateTime("EmailBouncedDate", "Email Bounced Date"),
 ]
-_T_IndividualId = t.Annotated[str, sf.SalesforceId("IndividualId", "Individual ID")]
+_T_IndividualId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "IndividualId",
+        "Individual ID",
+        excluded=(
+            "001",
+            "002",
+            "003",
+            "005",
+            "006",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01t",
+            "01u",
+            "500",
+            "701",
+            "707",
+            "800",
+            "801",
+            "802",
+            "a0I",
+        ),
+    ),
+]
 
 
 class Lead(sf.Record):

@@ -17,7 +17,36 @@ from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Activity ID", prefixes=("00T",))]
 _T_WhoId = t.Annotated[str, sf.SalesforceId("WhoId", "Name ID", prefixes=("003", "00Q"))]
-_T_WhatId = t.Annotated[str, sf.SalesforceId("WhatId", "Related To ID")]
+_T_WhatId = t.Annotated[
+    str,
+    sf.SalesforceId(
+        "WhatId",
+        "Related To ID",
+        excluded=(
+            "002",
+            "003",
+            "005",
+            "00D",
+            "00E",
+            "00G",
+            "00K",
+            "00P",
+            "00Q",
+            "00T",
+            "00U",
+            "00X",
+            "00e",
+            "00k",
+            "00v",
+            "012",
+            "01p",
+            "01s",
+            "01u",
+            "707",
+            "802",
+        ),
+    ),
+]
 _T_Subject = t.Annotated[str, sf.Text("Subject", "Subject", max_length=255)]
 _T_ActivityDate = t.Annotated[dt.date, sf.DateOnly("ActivityDate", "Due Date Only")]
 _T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=40)]

@@ -117,16 +117,22 @@ def _check(value: str) -> str | None:
 class SalesforceId(Marker):
     """A record id (id or reference field): 15 or 18 characters, valid checksum, normalised to 18.
 
-    ``prefixes`` are the key prefixes of the objects the field may point to; empty means the
-    check is skipped (the targets' prefixes are not all known).
+    ``prefixes`` are the key prefixes of the objects the field may point to, when every target's
+    prefix is known: an id with any other prefix is a FIELD_INTEGRITY_EXCEPTION. When some
+    targets' prefixes are unknown (custom objects of the org), ``prefixes`` is empty and
+    ``excluded`` lists the prefixes of the known objects that are not targets (the snapshot's
+    objects and ``sfschema.ids.STANDARD_KEY_PREFIXES``): only those are refused, and an id with an
+    unknown prefix is accepted.
     """
 
     prefixes: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         prefixes = frozenset(self.prefixes)
+        excluded = frozenset(self.excluded)
         failure = self.failure
         cache = _CACHE
         known = cache.known
@@ -141,7 +147,7 @@ class SalesforceId(Marker):
                     raise failure(
                         MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
                     )
-            if prefixes and normalised[:3] not in prefixes:
+            if (prefixes and normalised[:3] not in prefixes) or normalised[:3] in excluded:
                 raise failure(
                     FIELD_INTEGRITY_EXCEPTION,
                     "{label}: id value of incorrect type: {value}",

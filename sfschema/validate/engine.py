@@ -24,7 +24,6 @@ RECORD_TYPE_FIELD = "RecordTypeId"
 # What the fast path checks after the model, by kind of field (see _Operation.after):
 _KNOWN_VALUES = 1  # an open picklist: a known value needs no more work
 _NUMBER = 2  # a Decimal field: an int or float input is sent as given
-_KEY_PREFIXES = 3  # a reference: an id with one of the known target prefixes needs no more work
 _RULES = 4  # anything else the rule layer checks (dependent and multi-select picklists …)
 _SENT_AS_GIVEN = (int, float)
 _SCAN_AFTER_ITEMS = 6  # up to this many fields to check: look each up in the payload
@@ -67,8 +66,6 @@ class _Operation:
                 self.after[name] = (_KNOWN_VALUES, rules.quick_known[name])
             elif name in rules.numbers:
                 self.after[name] = (_NUMBER, None)
-            elif name in rules.quick_prefixes:
-                self.after[name] = (_KEY_PREFIXES, rules.quick_prefixes[name])
             else:
                 self.after[name] = (_RULES, None)
         #: the same as a tuple, scanned per record when it is short (else the payload is scanned)
@@ -177,13 +174,8 @@ class RecordValidator:
             if kind == _KNOWN_VALUES:
                 if payload[name] in data:
                     continue
-            elif kind == _NUMBER:
-                if type(field_values[name]) in _SENT_AS_GIVEN:
-                    continue  # an int or a float: nothing can be lost
-            elif kind == _KEY_PREFIXES:
-                value = payload[name]
-                if type(value) is str and value[:3] in data:
-                    continue
+            elif kind == _NUMBER and type(field_values[name]) in _SENT_AS_GIVEN:
+                continue  # an int or a float: nothing can be lost
             break  # the rule layer has something to check
         else:
             return ValidationReport(self.meta.name, op.operation, payload, (), (), record_id, None)

@@ -1,6 +1,7 @@
 """Checks that need only ObjectMeta: field names and writability, record ids, record types,
-and what a pydantic model cannot express: picklist rules (``picklists``), references whose
-targets' key prefixes are not all known, and numbers a JSON number cannot carry exactly.
+and what a pydantic model cannot express: picklist rules (``picklists``) and numbers a JSON
+number cannot carry exactly (or that Salesforce would round). Reference key prefixes are
+checked by the model alone (``sfschema.runtime.SalesforceId``).
 
 ``ObjectRules`` precomputes lookup tables once per object, so the per-record work is a few set
 lookups.
@@ -17,7 +18,7 @@ from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.runtime.numeric import precision_loss
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
-from sfschema.validate.issues import precision_loss_issue, reference_hint, split_values
+from sfschema.validate.issues import precision_loss_issue, split_values
 from sfschema.validate.picklists import PicklistRule, dependency_issue, value_issue
 from sfschema.validate.report import Operation, ValidationIssue
 
@@ -43,11 +44,6 @@ class ObjectRules:
                 dependent={key: frozenset(values) for key, values in described.dependent},
             )
         self.picklist_names = frozenset(self.picklists)
-        self.references = {
-            described.name: described
-            for described in meta.fields
-            if described.type == "reference" and described.reference_to
-        }
         #: Decimal fields: a value with more digits than a JSON number carries is a warning.
         self.numbers = {
             described.name: described
@@ -55,32 +51,18 @@ class ObjectRules:
             if described.type in _NUMBER_TYPES
         }
         #: Fields the rule layer must look at after the model accepted them: open picklists
-        #: (known values), dependent picklists, references whose targets' key prefixes are not
-        #: all known (so the model could not check them), and numbers (precision). A restricted
-        #: picklist is fully checked by its model unless a record type narrows it:
-        self.checked_names = (
-            frozenset(self.numbers)
-            | frozenset(
-                name
-                for name, rule in self.picklists.items()
-                if not rule.field.restricted or rule.controller is not None
-            )
-            | frozenset(
-                name
-                for name, described in self.references.items()
-                if len(described.reference_prefixes) < len(set(described.reference_to))
-            )
+        #: (known values), dependent picklists and numbers (precision). A restricted picklist is
+        #: fully checked by its model unless a record type narrows it:
+        self.checked_names = frozenset(self.numbers) | frozenset(
+            name
+            for name, rule in self.picklists.items()
+            if not rule.field.restricted or rule.controller is not None
         )
         #: Open single-select picklists without a controller: a known value needs no more work.
         self.quick_known = {
             name: rule.known
             for name, rule in self.picklists.items()
             if not rule.field.restricted and not rule.multi and rule.controller is None
-        }
-        #: References: an id with one of the targets' known key prefixes needs no more work.
-        self.quick_prefixes = {
-            name: frozenset(described.reference_prefixes)
-            for name, described in self.references.items()
         }
         #: … and with a record type, every picklist it has a subset for.
         self.record_type_names = self.checked_names | frozenset(
@@ -230,14 +212,13 @@ class ObjectRules:
         skip: frozenset[str] | set[str] = frozenset(),
         sent: Mapping[str, Any] | None = None,
     ) -> tuple[list[ValidationIssue], list[ValidationIssue]]:
-        """Picklist, reference and number rules over the named fields of ``values``.
+        """Picklist and number rules over the named fields of ``values``.
 
         Returns (errors, warnings). ``skip`` holds fields that already have an error (a
         controller with an error is not used to judge its dependents). ``sent`` is the input
         as sent when ``values`` is the model's payload (ids already 18 characters); issues report
         the value as sent.
         """
-        canonical = sent is not None
         sent = values if sent is None else sent
         errors: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
@@ -253,12 +234,6 @@ class ObjectRules:
                 if lost is not None:
                     warnings.append(precision_loss_issue(number, shown, *lost))
                 continue
-            reference = self.references.get(name)
-            if reference is not None:
-                issue = self._check_reference(reference, raw, sent.get(name, raw), canonical)
-                if issue is not None:
-                    errors.append(issue)
-                continue
             rule = self.picklists[name]
             items = split_values(raw) if rule.multi else [raw]
             subset = subsets.get(name)
@@ -271,37 +246,6 @@ class ObjectRules:
                 if issue is not None:
                     (errors if is_error else warnings).append(issue)
         return errors, warnings
-
-    def _check_reference(
-        self, described: FieldMeta, raw: Any, shown: Any, canonical: bool
-    ) -> ValidationIssue | None:
-        """FIELD_INTEGRITY_EXCEPTION for an id of a standard object the field cannot point to."""
-        if not isinstance(raw, str):
-            return None
-        if canonical:
-            prefix = raw[:3]
-        else:
-            try:
-                prefix = ids.to18(raw)[:3]
-            except InvalidIdError:
-                return None  # a shape error, reported by the model
-        owner = ids.standard_object_for_prefix(prefix)
-        if prefix in described.reference_prefixes or owner is None:
-            return None
-        if owner in described.reference_to:
-            return None
-        return ValidationIssue(
-            field=described.name,
-            code=codes.FIELD_INTEGRITY_EXCEPTION,
-            message=codes.message(
-                codes.FIELD_INTEGRITY_EXCEPTION,
-                name=described.name,
-                label=described.label,
-                value=shown,
-            ),
-            value=shown,
-            hint=reference_hint(described, raw),
-        )
 
 
 def _id_key(value: str) -> str:

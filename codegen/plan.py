@@ -364,6 +364,14 @@ class _ObjectPlanner:
                 excluded = self._excluded_prefixes(described)
                 if excluded:
                     args.append(Kw("excluded", lit(excluded)))
+        # Salesforce stores "" as null in text, picklist and reference fields: for a field that
+        # cannot be null, "" is refused like None (REQUIRED_FIELD_MISSING). For a nillable field
+        # "" is passed through unchanged (Salesforce clears the field): the payload keeps the
+        # caller's value rather than rewriting it to None.
+        if not described.nillable and (
+            kind in ("text", "picklist", "multipicklist") or described.type == "reference"
+        ):
+            args.append(Kw("required", lit(True)))
         return Sub("t.Annotated", (python, Call(f"sf.{marker}", tuple(args))))
 
     def _prefixes(self, described: FieldDescribe) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ _T_MasterRecordId = t.Annotated[
     str,
     sf.SalesforceId("MasterRecordId", "Master Record ID", prefixes=("001",)),
 ]
-_T_Name = t.Annotated[str, sf.Text("Name", "Account Name", max_length=255)]
+_T_Name = t.Annotated[str, sf.Text("Name", "Account Name", max_length=255, required=True)]
 _T_Type = t.Annotated[str, sf.Text("Type", "Account Type", max_length=40)]
 _T_RecordTypeId = t.Annotated[
     str,
@@ -135,15 +135,18 @@ _T_History__c = t.Annotated[
 ]
 _T_Rating = t.Annotated[str, sf.Text("Rating", "Account Rating", max_length=40)]
 _T_Site = t.Annotated[str, sf.Text("Site", "Account Site", max_length=80)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",), required=True),
+]
 _T_ns__LinkedAccount__c = t.Annotated[
     str,
-    sf.SalesforceId("ns__LinkedAccount__c", "Linked Account", prefixes=("001",)),
+    sf.SalesforceId("ns__LinkedAccount__c", "Linked Account", prefixes=("001",), required=True),
 ]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -151,7 +154,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]

@@ -21,7 +21,7 @@ _T_MasterRecordId = t.Annotated[
     str,
     sf.SalesforceId("MasterRecordId", "Master Record ID", prefixes=("500",)),
 ]
-_T_CaseNumber = t.Annotated[str, sf.Text("CaseNumber", "Case Number", max_length=30)]
+_T_CaseNumber = t.Annotated[str, sf.Text("CaseNumber", "Case Number", max_length=30, required=True)]
 _T_ContactId = t.Annotated[str, sf.SalesforceId("ContactId", "Contact ID", prefixes=("003",))]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
 _T_AssetId = t.Annotated[
@@ -77,11 +77,14 @@ _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_leng
 _T_IsClosed = t.Annotated[bool, sf.Checkbox("IsClosed", "Closed")]
 _T_ClosedDate = t.Annotated[dt.datetime, sf.DateTime("ClosedDate", "Closed Date")]
 _T_IsEscalated = t.Annotated[bool, sf.Checkbox("IsEscalated", "Escalated")]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"), required=True),
+]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -89,7 +92,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_ContactPhone = t.Annotated[str, sf.Text("ContactPhone", "Contact Phone", max_length=40)]

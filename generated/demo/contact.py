@@ -23,10 +23,10 @@ _T_MasterRecordId = t.Annotated[
     sf.SalesforceId("MasterRecordId", "Master Record ID", prefixes=("003",)),
 ]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
-_T_LastName = t.Annotated[str, sf.Text("LastName", "Last Name", max_length=80)]
+_T_LastName = t.Annotated[str, sf.Text("LastName", "Last Name", max_length=80, required=True)]
 _T_FirstName = t.Annotated[str, sf.Text("FirstName", "First Name", max_length=40)]
 _T_Salutation = t.Annotated[str, sf.Text("Salutation", "Salutation", max_length=40)]
-_T_Name = t.Annotated[str, sf.Text("Name", "Full Name", max_length=121)]
+_T_Name = t.Annotated[str, sf.Text("Name", "Full Name", max_length=121, required=True)]
 _T_OtherStreet = t.Annotated[str, sf.Text("OtherStreet", "Other Street", max_length=255)]
 _T_OtherCity = t.Annotated[str, sf.Text("OtherCity", "Other City", max_length=40)]
 _T_OtherState = t.Annotated[str, sf.Text("OtherState", "Other State/Province", max_length=80)]
@@ -118,11 +118,14 @@ _T_AssistantName = t.Annotated[str, sf.Text("AssistantName", "Assistant's Name",
 _T_LeadSource = t.Annotated[str, sf.Text("LeadSource", "Lead Source", max_length=255)]
 _T_Birthdate = t.Annotated[dt.date, sf.DateOnly("Birthdate", "Birthdate")]
 _T_Description = t.Annotated[str, sf.Text("Description", "Contact Description", max_length=32000)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",), required=True),
+]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -130,7 +133,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]

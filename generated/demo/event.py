@@ -94,6 +94,7 @@ _T_OwnerId = t.Annotated[
             "802",
             "a0I",
         ),
+        required=True,
     ),
 ]
 _T_IsPrivate = t.Annotated[bool, sf.Checkbox("IsPrivate", "Private")]
@@ -113,7 +114,7 @@ _R_GroupEventType = t.Annotated[str, sf.Text("GroupEventType", "Group Event Type
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -121,7 +122,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_IsArchived = t.Annotated[bool, sf.Checkbox("IsArchived", "Archived")]

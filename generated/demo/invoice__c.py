@@ -17,13 +17,16 @@ from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Record ID", prefixes=("a0I",))]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"), required=True),
+]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
-_T_Name = t.Annotated[str, sf.Text("Name", "Invoice Number", max_length=80)]
+_T_Name = t.Annotated[str, sf.Text("Name", "Invoice Number", max_length=80, required=True)]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -31,11 +34,14 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]
-_T_Account__c = t.Annotated[str, sf.SalesforceId("Account__c", "Account", prefixes=("001",))]
+_T_Account__c = t.Annotated[
+    str,
+    sf.SalesforceId("Account__c", "Account", prefixes=("001",), required=True),
+]
 _T_Opportunity__c = t.Annotated[
     str,
     sf.SalesforceId("Opportunity__c", "Opportunity", prefixes=("006",)),

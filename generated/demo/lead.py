@@ -22,12 +22,12 @@ _T_MasterRecordId = t.Annotated[
     str,
     sf.SalesforceId("MasterRecordId", "Master Record ID", prefixes=("00Q",)),
 ]
-_T_LastName = t.Annotated[str, sf.Text("LastName", "Last Name", max_length=80)]
+_T_LastName = t.Annotated[str, sf.Text("LastName", "Last Name", max_length=80, required=True)]
 _T_FirstName = t.Annotated[str, sf.Text("FirstName", "First Name", max_length=40)]
 _T_Salutation = t.Annotated[str, sf.Text("Salutation", "Salutation", max_length=40)]
-_T_Name = t.Annotated[str, sf.Text("Name", "Full Name", max_length=121)]
+_T_Name = t.Annotated[str, sf.Text("Name", "Full Name", max_length=121, required=True)]
 _T_Title = t.Annotated[str, sf.Text("Title", "Title", max_length=128)]
-_T_Company = t.Annotated[str, sf.Text("Company", "Company", max_length=255)]
+_T_Company = t.Annotated[str, sf.Text("Company", "Company", max_length=255, required=True)]
 _T_Street = t.Annotated[str, sf.Text("Street", "Street", max_length=255)]
 _T_City = t.Annotated[str, sf.Text("City", "City", max_length=40)]
 _T_State = t.Annotated[str, sf.Text("State", "State/Province", max_length=80)]
@@ -67,7 +67,7 @@ _T_Website = t.Annotated[str, sf.Text("Website", "Website", max_length=255)]
 _T_PhotoUrl = t.Annotated[str, sf.Text("PhotoUrl", "Photo URL", max_length=255)]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
 _T_LeadSource = t.Annotated[str, sf.Text("LeadSource", "Lead Source", max_length=255)]
-_T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=255)]
+_T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=255, required=True)]
 _T_Industry = t.Annotated[str, sf.Text("Industry", "Industry", max_length=255)]
 _T_Rating = t.Annotated[str, sf.Text("Rating", "Rating", max_length=255)]
 _T_AnnualRevenue = t.Annotated[
@@ -75,7 +75,10 @@ _T_AnnualRevenue = t.Annotated[
     sf.Number("AnnualRevenue", "Annual Revenue", precision=18, scale=0),
 ]
 _T_NumberOfEmployees = t.Annotated[int, sf.Integer("NumberOfEmployees", "Employees", digits=8)]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005", "00G"), required=True),
+]
 _T_IsConverted = t.Annotated[bool, sf.Checkbox("IsConverted", "Converted")]
 _T_ConvertedDate = t.Annotated[dt.date, sf.DateOnly("ConvertedDate", "Converted Date")]
 _T_ConvertedAccountId = t.Annotated[
@@ -94,7 +97,7 @@ _T_IsUnreadByOwner = t.Annotated[bool, sf.Checkbox("IsUnreadByOwner", "Unread By
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -102,7 +105,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]

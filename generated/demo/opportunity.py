@@ -24,9 +24,9 @@ _T_RecordTypeId = t.Annotated[
     sf.SalesforceId("RecordTypeId", "Record Type ID", prefixes=("012",)),
 ]
 _T_IsPrivate = t.Annotated[bool, sf.Checkbox("IsPrivate", "Private")]
-_T_Name = t.Annotated[str, sf.Text("Name", "Name", max_length=120)]
+_T_Name = t.Annotated[str, sf.Text("Name", "Name", max_length=120, required=True)]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
-_T_StageName = t.Annotated[str, sf.Text("StageName", "Stage", max_length=255)]
+_T_StageName = t.Annotated[str, sf.Text("StageName", "Stage", max_length=255, required=True)]
 _T_Amount = t.Annotated[decimal.Decimal, sf.Number("Amount", "Amount", precision=18, scale=2)]
 _T_Probability = t.Annotated[
     decimal.Decimal,
@@ -48,11 +48,11 @@ _T_IsClosed = t.Annotated[bool, sf.Checkbox("IsClosed", "Closed")]
 _T_IsWon = t.Annotated[bool, sf.Checkbox("IsWon", "Won")]
 _T_ForecastCategory = t.Annotated[
     t.Literal["Omitted", "Pipeline", "BestCase", "MostLikely", "Forecast", "Closed"],
-    sf.Picklist("ForecastCategory", "Forecast Category"),
+    sf.Picklist("ForecastCategory", "Forecast Category", required=True),
 ]
 _R_ForecastCategory = t.Annotated[
     str,
-    sf.Text("ForecastCategory", "Forecast Category", max_length=40),
+    sf.Text("ForecastCategory", "Forecast Category", max_length=40, required=True),
 ]
 _T_ForecastCategoryName = t.Annotated[
     t.Literal["Omitted", "Pipeline", "Best Case", "Commit", "Closed"],
@@ -71,11 +71,14 @@ _T_Pricebook2Id = t.Annotated[
     str,
     sf.SalesforceId("Pricebook2Id", "Price Book ID", prefixes=("01s",)),
 ]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Owner ID", prefixes=("005",), required=True),
+]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -83,7 +86,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_LastActivityDate = t.Annotated[dt.date, sf.DateOnly("LastActivityDate", "Last Activity")]

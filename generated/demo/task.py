@@ -49,10 +49,13 @@ _T_WhatId = t.Annotated[
 ]
 _T_Subject = t.Annotated[str, sf.Text("Subject", "Subject", max_length=255)]
 _T_ActivityDate = t.Annotated[dt.date, sf.DateOnly("ActivityDate", "Due Date Only")]
-_T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=40)]
-_T_Priority = t.Annotated[str, sf.Text("Priority", "Priority", max_length=40)]
+_T_Status = t.Annotated[str, sf.Text("Status", "Status", max_length=40, required=True)]
+_T_Priority = t.Annotated[str, sf.Text("Priority", "Priority", max_length=40, required=True)]
 _T_IsHighPriority = t.Annotated[bool, sf.Checkbox("IsHighPriority", "High Priority")]
-_T_OwnerId = t.Annotated[str, sf.SalesforceId("OwnerId", "Assigned To ID", prefixes=("005", "00G"))]
+_T_OwnerId = t.Annotated[
+    str,
+    sf.SalesforceId("OwnerId", "Assigned To ID", prefixes=("005", "00G"), required=True),
+]
 _T_Description = t.Annotated[str, sf.Text("Description", "Description", max_length=32000)]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
@@ -60,7 +63,7 @@ _T_IsClosed = t.Annotated[bool, sf.Checkbox("IsClosed", "Closed")]
 _T_CreatedDate = t.Annotated[dt.datetime, sf.DateTime("CreatedDate", "Created Date")]
 _T_CreatedById = t.Annotated[
     str,
-    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",)),
+    sf.SalesforceId("CreatedById", "Created By ID", prefixes=("005",), required=True),
 ]
 _T_LastModifiedDate = t.Annotated[
     dt.datetime,
@@ -68,7 +71,7 @@ _T_LastModifiedDate = t.Annotated[
 ]
 _T_LastModifiedById = t.Annotated[
     str,
-    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",)),
+    sf.SalesforceId("LastModifiedById", "Last Modified By ID", prefixes=("005",), required=True),
 ]
 _T_SystemModstamp = t.Annotated[dt.datetime, sf.DateTime("SystemModstamp", "System Modstamp")]
 _T_IsArchived = t.Annotated[bool, sf.Checkbox("IsArchived", "Archived")]

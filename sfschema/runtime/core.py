@@ -48,6 +48,17 @@ def typed(
     return cs.chain_schema(steps, serialization=serialization)
 
 
+def not_empty(ctx: dict[str, Any]) -> CoreSchema:
+    """A step refusing ``""`` with REQUIRED_FIELD_MISSING: Salesforce stores an empty string as
+    null, so for a field that cannot be null ``""`` is what an explicit None is."""
+    return with_error(
+        cs.str_schema(min_length=1),
+        REQUIRED_FIELD_MISSING,
+        f"Required fields are missing: [{ctx['field']}]",
+        ctx,
+    )
+
+
 @dataclass(frozen=True)
 class Marker:
     """A field's API name and label; subclasses add limits and build the pydantic-core schema."""

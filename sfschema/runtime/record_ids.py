@@ -24,7 +24,7 @@ from pydantic_core import core_schema as cs
 from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.runtime.codes import FIELD_INTEGRITY_EXCEPTION, MALFORMED_ID
-from sfschema.runtime.core import Marker, typed
+from sfschema.runtime.core import Marker, not_empty, typed
 
 _CASE_BITS = str.maketrans(
     {char: "1" if char.isupper() else "0" for char in string.ascii_letters + string.digits}
@@ -122,11 +122,13 @@ class SalesforceId(Marker):
     targets' prefixes are unknown (custom objects of the org), ``prefixes`` is empty and
     ``excluded`` lists the prefixes of the known objects that are not targets (the snapshot's
     objects and ``sfschema.ids.STANDARD_KEY_PREFIXES``): only those are refused, and an id with an
-    unknown prefix is accepted.
+    unknown prefix is accepted. ``required``: the field cannot be null, so ``""`` (stored as
+    null) is REQUIRED_FIELD_MISSING rather than MALFORMED_ID.
     """
 
     prefixes: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    required: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -157,4 +159,6 @@ class SalesforceId(Marker):
             return normalised
 
         checked = cs.no_info_plain_validator_function(check)
-        return typed([cs.str_schema(strict=True)], "a record id", self.context(), [checked])
+        ctx = self.context()
+        then = [not_empty(ctx), checked] if self.required else [checked]
+        return typed([cs.str_schema(strict=True)], "a record id", ctx, then)

@@ -11,21 +11,30 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
-from sfschema.runtime.codes import INVALID_TYPE, RESTRICTED_PICKLIST, STRING_TOO_LONG
-from sfschema.runtime.core import Marker, typed, with_error
+from sfschema.runtime.codes import (
+    INVALID_TYPE,
+    REQUIRED_FIELD_MISSING,
+    RESTRICTED_PICKLIST,
+    STRING_TOO_LONG,
+)
+from sfschema.runtime.core import Marker, not_empty, typed, with_error
 
 
 @dataclass(frozen=True)
 class Text(Marker):
-    """Text (string, textarea, phone, email, url, open picklist, combobox…) up to max_length."""
+    """Text (string, textarea, phone, email, url, open picklist, combobox…) up to max_length.
+
+    ``required``: the field cannot be null, so ``""`` (stored as null) is REQUIRED_FIELD_MISSING.
+    """
 
     max_length: int = 0
+    required: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         ctx = self.context(max_length=self.max_length)
-        then = []
+        then = [not_empty(ctx)] if self.required else []
         if self.max_length > 0:
             then.append(
                 with_error(
@@ -40,7 +49,12 @@ class Text(Marker):
 
 @dataclass(frozen=True)
 class Picklist(Marker):
-    """A restricted picklist: the annotated ``Literal`` lists the active values."""
+    """A restricted picklist: the annotated ``Literal`` lists the active values.
+
+    ``required``: the field cannot be null, so ``""`` (stored as null) is REQUIRED_FIELD_MISSING.
+    """
+
+    required: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -52,7 +66,8 @@ class Picklist(Marker):
             f"{self.label}: bad value for restricted picklist field",
             ctx,
         )
-        return typed([cs.str_schema(strict=True)], "text", ctx, [check])
+        then = [not_empty(ctx), check] if self.required else [check]
+        return typed([cs.str_schema(strict=True)], "text", ctx, then)
 
 
 @dataclass(frozen=True)
@@ -60,13 +75,18 @@ class MultiPicklist(Marker):
     """A multi-select picklist: a list of values or ``"A;B"``, validated and sent as ``"A;B"``.
 
     ``values`` is the active list for a restricted field (empty: any value is accepted).
+    ``required``: the field cannot be null, so no value at all (``""``, ``[]``, stored as null) is
+    REQUIRED_FIELD_MISSING.
     """
 
     max_length: int = 0
     values: tuple[str, ...] = ()
+    required: bool = False
 
     def _join(self, value: str | list[str] | tuple[str, ...]) -> str:
         items = value.split(";") if isinstance(value, str) else list(value)
+        if self.required and not any(items):
+            raise self.failure(REQUIRED_FIELD_MISSING, "Required fields are missing: [{field}]")
         if not all(isinstance(item, str) for item in items):
             raise self.failure(
                 INVALID_TYPE,

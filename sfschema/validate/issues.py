@@ -46,8 +46,9 @@ def from_model_error(
     if kind == "extra_forbidden":
         return [rules.not_writable(described, operation, value)]
     code = codes.code_for(kind)
-    if value is None:
-        return [rules.null_not_allowed(described)]
+    if value is None or (code == codes.REQUIRED_FIELD_MISSING and value in ("", [], ())):
+        # "" is stored as null, so it is refused like None (the model said which fields)
+        return [rules.null_not_allowed(described, value)]
     if code == codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
         known = frozenset(described.values)
         items = split_values(value) if described.type == "multipicklist" else [value]

@@ -126,13 +126,19 @@ class ObjectRules:
             hint=f"remove {described.name} from the values: {why}",
         )
 
-    def null_not_allowed(self, described: FieldMeta) -> ValidationIssue:
-        """REQUIRED_FIELD_MISSING for null sent to a field that cannot be empty."""
+    def null_not_allowed(self, described: FieldMeta, value: Any = None) -> ValidationIssue:
+        """REQUIRED_FIELD_MISSING for null (or ``""``, which Salesforce stores as null) sent to a
+        field that cannot be empty."""
+        why = " (Salesforce stores an empty string as null)" if value is not None else ""
         return self.required_missing(
-            described, hint=f"{described.name} cannot be empty; send a value or leave it out"
+            described,
+            hint=f"{described.name} cannot be empty{why}; send a value or leave it out",
+            value=value,
         )
 
-    def required_missing(self, described: FieldMeta, hint: str | None = None) -> ValidationIssue:
+    def required_missing(
+        self, described: FieldMeta, hint: str | None = None, value: Any = None
+    ) -> ValidationIssue:
         """REQUIRED_FIELD_MISSING for a field a create must set."""
         return ValidationIssue(
             field=described.name,
@@ -140,7 +146,7 @@ class ObjectRules:
             message=codes.message(
                 codes.REQUIRED_FIELD_MISSING, name=described.name, label=described.label
             ),
-            value=None,
+            value=value,
             hint=hint or f"{described.name} is required when creating {self.meta.name}",
         )
 

@@ -323,3 +323,30 @@ def test_any_json_gives_a_value_or_salesforce_codes(adapter: Any, value: Any) ->
         adapter.dump_python(adapter.validate_python(value), mode="json")
     except ValidationError as exc:
         assert {error["type"] for error in exc.errors()} <= sf.ERROR_CODES
+
+
+def test_required_text_picklist_and_id_markers_refuse_an_empty_string() -> None:
+    """Salesforce stores "" as null: for a field that cannot be null it is a missing value."""
+    adapters = {
+        "Name": TypeAdapter(Annotated[str, sf.Text("Name", "Name", max_length=80, required=True)]),
+        "Kind__c": TypeAdapter(
+            Annotated[Literal["A", "B"], sf.Picklist("Kind__c", "Kind", required=True)]
+        ),
+        "Tags__c": TypeAdapter(
+            Annotated[str | list[str], sf.MultiPicklist("Tags__c", "Tags", required=True)]
+        ),
+        "Account__c": TypeAdapter(
+            Annotated[
+                str, sf.SalesforceId("Account__c", "Account", prefixes=("001",), required=True)
+            ]
+        ),
+    }
+    for field, adapter in adapters.items():
+        for empty in ("", []) if field == "Tags__c" else ("",):
+            with pytest.raises(ValidationError) as caught:
+                adapter.validate_python(empty)
+            assert [(e["type"], e["msg"]) for e in caught.value.errors()] == [
+                ("REQUIRED_FIELD_MISSING", f"Required fields are missing: [{field}]")
+            ]
+    optional = TypeAdapter(Annotated[str, sf.Text("Description", "Description", max_length=80)])
+    assert optional.validate_python("") == ""

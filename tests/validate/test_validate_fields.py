@@ -263,6 +263,34 @@ def test_null_for_a_required_field_on_create_is_reported_once(demo: OrgSchema) -
     )
 
 
+def test_an_empty_string_is_null_for_a_field_that_cannot_be_empty(demo: OrgSchema) -> None:
+    """Salesforce stores "" as null in text, picklist and reference fields."""
+    empty = " (Salesforce stores an empty string as null)"
+
+    def missing(field: str) -> ValidationIssue:
+        return issue(
+            field,
+            "REQUIRED_FIELD_MISSING",
+            f"Required fields are missing: [{field}]",
+            "",
+            hint=f"{field} cannot be empty{empty}; send a value or leave it out",
+        )
+
+    update = validate_update(demo, "Opportunity", OPP, {"Name": ""})
+    assert (update.ok, update.payload, update.errors) == (False, {}, (missing("Name"),))
+    create = validate_create(
+        demo,
+        "Opportunity",
+        {"Name": "", "StageName": "", "CloseDate": "2024-01-31"},
+    )
+    assert create.errors == (missing("Name"), missing("StageName"))
+    reference = validate_update(demo, "Invoice__c", INVOICE, {"Account__c": ""})
+    assert reference.errors == (missing("Account__c"),)
+    # A nillable text field: "" is passed through as sent (Salesforce clears the field).
+    cleared = validate_update(demo, "Opportunity", OPP, {"Description": ""})
+    assert (cleared.ok, cleared.payload, cleared.errors) == (True, {"Description": ""}, ())
+
+
 def test_the_record_id_is_not_a_field_value(demo: OrgSchema) -> None:
     report = validate_update(demo, "Opportunity", OPP, {"Id": OPP, "Name": "x"})
     assert report.errors == (

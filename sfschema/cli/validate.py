@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,10 @@ def validate(
 
 
 def read_values(option: str) -> Any:
-    """Parse --values: inline JSON, @FILE or @- (stdin); bad input is one clear SfschemaError."""
+    """Parse --values: inline JSON, @FILE or @- (stdin); bad input is one clear SfschemaError.
+
+    Numbers with a fraction or an exponent are read as ``Decimal`` (exact).
+    """
     where = "the inline JSON"
     text = option
     if option.startswith("@"):
@@ -79,7 +83,10 @@ def read_values(option: str) -> Any:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise SfschemaError(f"--values: cannot read {where}: {reason}") from exc
     try:
-        return json.loads(text)
+        # Decimal, not float: a number keeps every digit it was written with, so the validator
+        # sees the value as given (and warns with PRECISION_LOSS / SCALE_ROUNDED) instead of a
+        # float that already lost digits before validation.
+        return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise SfschemaError(
             f"--values: {where} is not valid JSON: {exc.msg} at line {exc.lineno} column "

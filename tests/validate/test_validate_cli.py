@@ -42,6 +42,49 @@ def test_valid_update_exits_0_and_prints_the_payload(capsys: pytest.CaptureFixtu
     ]
 
 
+def test_numbers_keep_every_digit_they_were_written_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--values reads numbers as Decimal: the digits a float cannot carry are a warning, not
+    silently lost before validation."""
+    values = '{"Amount": 1234567890123456.78}'
+    code, out, err = run(capsys, "Opportunity", "--id", OPP, "--values", values, *snapshot())
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"Opportunity update {OPP}: 0 errors, 1 warning",
+        "warning Amount: PRECISION_LOSS: Amount: 1234567890123456.78 has more digits than a "
+        "JSON number carries; it would be sent as 1234567890123456.8",
+        "    → did you mean '1234567890123456.8'? round to 17 significant digits "
+        "(1234567890123456.8) or send a string via your own client",
+        'payload: {"Amount": 1234567890123456.8}',
+    ]
+    code, out, err = run(
+        capsys, "Opportunity", "--id", OPP, "--values", values, "--json", *snapshot()
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "object": "Opportunity",
+        "operation": "update",
+        "record_id": OPP,
+        "record_type_id": None,
+        "ok": True,
+        "payload": {"Amount": 1234567890123456.8},
+        "errors": [],
+        "warnings": [
+            {
+                "field": "Amount",
+                "code": "PRECISION_LOSS",
+                "message": "Amount: 1234567890123456.78 has more digits than a JSON number "
+                "carries; it would be sent as 1234567890123456.8",
+                "value": "1234567890123456.78",
+                "suggestion": "1234567890123456.8",
+                "hint": "round to 17 significant digits (1234567890123456.8) or send a string "
+                "via your own client",
+            }
+        ],
+    }
+
+
 def test_invalid_values_exit_1_with_the_report(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         capsys,

@@ -16,8 +16,9 @@ True
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler
@@ -66,6 +67,42 @@ def precision_loss(value: Any) -> tuple[Decimal, float] | None:
     if isinstance(sent, int) or sent_exactly(value, sent):
         return None
     return value, sent
+
+
+def scale_rounding(value: Any, scale: int) -> tuple[Decimal, Decimal] | None:
+    """(the number, the number rounded to ``scale`` decimals) when rounding changes it.
+
+    ``value`` is an input the Number type accepted (int, float, Decimal or numeric text); a float
+    counts with the decimals of its shortest text (``0.1`` has one). Salesforce stores a number
+    rounded to the field's scale (facts §13: rounded or truncated; rounding half up is assumed
+    here, the usual decimal rounding).
+
+    >>> scale_rounding(Decimal("12.345"), 2), scale_rounding(12.5, 2)
+    ((Decimal('12.345'), Decimal('12.35')), None)
+    """
+    if isinstance(value, int):  # bool too
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value) or round(value, scale) == value:
+            return None
+        value = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except ArithmeticError:
+            return None  # not numeric text: the model reports it
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return None
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -scale:
+        return None
+    digits = len(value.as_tuple().digits) + scale + 2
+    rounded = value.quantize(
+        Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=Context(prec=digits)
+    )
+    if rounded == value:
+        return None  # only trailing zeros (12.50 with scale 1)
+    return value, rounded
 
 
 def exact_rounding(value: Decimal) -> Decimal | None:

@@ -57,6 +57,9 @@ RECORD_TYPE_OVERRIDDEN = "RECORD_TYPE_OVERRIDDEN"
 #: A number with more significant digits than a JSON number (a float) carries: the payload holds
 #: the nearest float, which is not the value given (warning).
 PRECISION_LOSS = "PRECISION_LOSS"
+#: A number with more decimal places than the field's scale: Salesforce accepts it and stores it
+#: rounded to the scale (facts §13), so the stored value is not the value given (warning).
+SCALE_ROUNDED = "SCALE_ROUNDED"
 
 SFSCHEMA_CODES: frozenset[str] = frozenset(
     {
@@ -65,6 +68,7 @@ SFSCHEMA_CODES: frozenset[str] = frozenset(
         DEPENDENT_PICKLIST_UNCHECKED,
         RECORD_TYPE_OVERRIDDEN,
         PRECISION_LOSS,
+        SCALE_ROUNDED,
     }
 )
 
@@ -170,6 +174,8 @@ _LABELLED: dict[str, str] = {
     "ignored",
     PRECISION_LOSS: "{label}: {value} has more digits than a JSON number carries; it would be "
     "sent as {sent}",
+    SCALE_ROUNDED: "{label}: {value} has more than {scale} decimal places; Salesforce would "
+    "store {stored}",
 }
 
 

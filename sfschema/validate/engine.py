@@ -23,9 +23,8 @@ from sfschema.validate.rules import ObjectRules
 RECORD_TYPE_FIELD = "RecordTypeId"
 # What the fast path checks after the model, by kind of field (see _Operation.after):
 _KNOWN_VALUES = 1  # an open picklist: a known value needs no more work
-_NUMBER = 2  # a Decimal field: an int or float input is sent as given
+_NUMBER = 2  # a Decimal field: an int, or a float within the scale, is sent and stored as given
 _RULES = 4  # anything else the rule layer checks (dependent and multi-select picklists …)
-_SENT_AS_GIVEN = (int, float)
 _SCAN_AFTER_ITEMS = 6  # up to this many fields to check: look each up in the payload
 
 
@@ -65,7 +64,7 @@ class _Operation:
             if name in rules.quick_known:
                 self.after[name] = (_KNOWN_VALUES, rules.quick_known[name])
             elif name in rules.numbers:
-                self.after[name] = (_NUMBER, None)
+                self.after[name] = (_NUMBER, rules.numbers[name].scale)
             else:
                 self.after[name] = (_RULES, None)
         #: the same as a tuple, scanned per record when it is short (else the payload is scanned)
@@ -174,8 +173,10 @@ class RecordValidator:
             if kind == _KNOWN_VALUES:
                 if payload[name] in data:
                     continue
-            elif kind == _NUMBER and type(field_values[name]) in _SENT_AS_GIVEN:
-                continue  # an int or a float: nothing can be lost
+            elif kind == _NUMBER:
+                given = field_values[name]
+                if type(given) is int or (type(given) is float and round(given, data) == given):
+                    continue  # an int, or a float within the scale: sent and stored as given
             break  # the rule layer has something to check
         else:
             return ValidationReport(self.meta.name, op.operation, payload, (), (), record_id, None)

@@ -142,6 +142,29 @@ def precision_loss_issue(
     )
 
 
+def scale_rounded_issue(
+    described: FieldMeta, shown: Any, value: Decimal, stored: Decimal
+) -> ValidationIssue:
+    """SCALE_ROUNDED: more decimal places than the field's scale; Salesforce stores ``stored``."""
+    text = format(stored, "f")
+    return ValidationIssue(
+        field=described.name,
+        code=codes.SCALE_ROUNDED,
+        message=codes.message(
+            codes.SCALE_ROUNDED,
+            name=described.name,
+            label=described.label,
+            value=value,
+            scale=described.scale,
+            stored=text,
+        ),
+        value=shown,
+        suggestion=text,
+        hint=f"{described.name} keeps {described.scale} decimal places; round the value "
+        "yourself to store what you mean",
+    )
+
+
 def picklist_issue(
     described: FieldMeta,
     code: str,

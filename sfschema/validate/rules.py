@@ -15,10 +15,10 @@ from typing import Any
 from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
-from sfschema.runtime.numeric import precision_loss
+from sfschema.runtime.numeric import precision_loss, scale_rounding
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
-from sfschema.validate.issues import precision_loss_issue, split_values
+from sfschema.validate.issues import precision_loss_issue, scale_rounded_issue, split_values
 from sfschema.validate.picklists import PicklistRule, dependency_issue, value_issue
 from sfschema.validate.report import Operation, ValidationIssue
 
@@ -44,7 +44,8 @@ class ObjectRules:
                 dependent={key: frozenset(values) for key, values in described.dependent},
             )
         self.picklist_names = frozenset(self.picklists)
-        #: Decimal fields: a value with more digits than a JSON number carries is a warning.
+        #: Decimal fields: a value with more digits than a JSON number carries, or more decimal
+        #: places than the field's scale, is a warning.
         self.numbers = {
             described.name: described
             for described in meta.fields
@@ -236,6 +237,9 @@ class ObjectRules:
             number = self.numbers.get(name)
             if number is not None:
                 shown = sent.get(name, raw)
+                rounded = scale_rounding(shown, number.scale)
+                if rounded is not None:
+                    warnings.append(scale_rounded_issue(number, shown, *rounded))
                 lost = precision_loss(shown)
                 if lost is not None:
                     warnings.append(precision_loss_issue(number, shown, *lost))

@@ -8,7 +8,7 @@ scale either equals the value given, or the report has a PRECISION_LOSS warning 
 from __future__ import annotations
 
 import json
-from decimal import Context, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import pytest
@@ -196,6 +196,46 @@ def test_floats_are_sent_as_given(
     meta = record_validator(demo, object_name).meta
     record_id = make_id(meta.key_prefix or "a00", 5)
     report = validate_update(demo, object_name, record_id, {described.name: number})
-    assert report.warnings == ()
+    given = Decimal(repr(number))
+    stored = given.quantize(Decimal(1).scaleb(-described.scale), rounding=ROUND_HALF_UP)
+    if stored == given:
+        assert report.warnings == ()
+    else:  # more decimal places than the scale: sent as given, stored rounded
+        assert report.warnings == (
+            ValidationIssue(
+                described.name,
+                "SCALE_ROUNDED",
+                f"{described.label}: {format(given, 'f')} has more than {described.scale} "
+                f"decimal places; Salesforce would store {format(stored, 'f')}",
+                number,
+                format(stored, "f"),
+                f"{described.name} keeps {described.scale} decimal places; round the value "
+                "yourself to store what you mean",
+            ),
+        )
     assert report.payload == {described.name: number}
     assert json.loads(json.dumps(report.payload)) == report.payload
+
+
+@pytest.mark.parametrize("given", [Decimal("1250.005"), "1250.005", 1250.005])
+def test_decimals_beyond_the_scale_are_a_warning_naming_what_is_stored(
+    demo: OrgSchema, given: Any
+) -> None:
+    """Opportunity.Amount has scale 2: Salesforce stores 1250.005 as 1250.01 (facts §13)."""
+    record_id = make_id("006", 5)
+    for values in ({"Amount": given}, {"amount": given, "Name": "Big deal"}):
+        report = validate_update(demo, "Opportunity", record_id, values)
+        assert report.errors == ()
+        assert report.warnings == (
+            ValidationIssue(
+                "Amount",
+                "SCALE_ROUNDED",
+                "Amount: 1250.005 has more than 2 decimal places; Salesforce would store 1250.01",
+                given,
+                "1250.01",
+                "Amount keeps 2 decimal places; round the value yourself to store what you mean",
+            ),
+        )
+        assert report.payload["Amount"] == 1250.005
+    within = validate_update(demo, "Opportunity", record_id, {"Amount": Decimal("1250.50")})
+    assert (within.ok, within.payload, within.warnings) == (True, {"Amount": 1250.5}, ())

@@ -23,7 +23,12 @@ from sfschema.cli.common import split_names
     required=True,
     help="Package directory to write, e.g. generated/myorg.",
 )
-@click.option("--objects", default=None, help="Comma-separated object names (default: all).")
+@click.option(
+    "--objects",
+    default=None,
+    help="Comma-separated object names to (re)generate; other modules already in --out are kept "
+    "(default: every object, and modules of objects gone from the snapshot are removed).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if stale.")
 @click.option("--org-name", default=None, help="Org name for file headers (default: --out's name).")
 def generate(
@@ -31,16 +36,30 @@ def generate(
 ) -> int:
     """Generate one module per object (<Object>, <Object>Create, <Object>Update, META).
 
+    With --objects only the named objects' modules and the package __init__ are written; the
+    other generated modules in --out stay (and stay listed) while their object is in the
+    snapshot. Without it --out is regenerated whole.
+
+    \b
     Regenerate the committed demo models with:
     sfschema generate --snapshot sfschema/emulator/demo_org --out generated/demo
     """
-    from codegen.output import diff, package_files, stale_files, write
+    from codegen.output import (
+        added_files,
+        check_out_dir,
+        diff,
+        package_files,
+        stale_files,
+        write,
+    )
     from codegen.plan import source_of
     from sfschema.schema import OrgSchema
 
+    check_out_dir(out)
     schema = OrgSchema.from_snapshot(snapshot)
     source = source_of(schema, snapshot, org_name or out.resolve().name)
-    files = package_files(schema, source, split_names(objects))
+    named = split_names(objects)
+    files = added_files(schema, source, out, named) if named else package_files(schema, source)
     if check:
         changes = diff(out, files)
         if changes:

@@ -360,10 +360,11 @@ class _ObjectPlanner:
             prefixes = self._prefixes(described)
             if prefixes:
                 args.append(Kw("prefixes", lit(prefixes)))
-            elif described.type == "reference":
-                excluded = self._excluded_prefixes(described)
-                if excluded:
-                    args.append(Kw("excluded", lit(excluded)))
+            elif described.type == "reference" and described.referenceTo:
+                targets = self._open_target_prefixes(described)
+                if targets:
+                    args.append(Kw("prefixes", lit(targets)))
+                args.append(Kw("known", Code(self._known_prefixes_alias())))
         # Salesforce stores "" as null in text, picklist and reference fields: for a field that
         # cannot be null, "" is refused like None (REQUIRED_FIELD_MISSING). For a nillable field
         # "" is passed through unchanged (Salesforce clears the field): the payload keeps the
@@ -384,17 +385,33 @@ class _ObjectPlanner:
             return ()
         return tuple(sorted({p for target in targets if (p := known[target])}))
 
-    def _excluded_prefixes(self, described: FieldDescribe) -> tuple[str, ...]:
-        """For a reference whose targets' prefixes are not all known: the prefixes of the known
-        objects (the snapshot's and the standard ones) that are not among its targets."""
+    def _open_target_prefixes(self, described: FieldDescribe) -> tuple[str, ...]:
+        """The known key prefixes of a reference's targets when not all are known (a standard
+        target counts with its standard prefix too)."""
         targets = set(described.referenceTo)
         known = self.schema.key_prefixes
-        target_prefixes = {p for target in targets if (p := known.get(target))}
-        others = {p for name, p in known.items() if p and name not in targets}
-        others.update(
-            prefix for prefix, owner in ids.STANDARD_KEY_PREFIXES.items() if owner not in targets
-        )
-        return tuple(sorted(others - target_prefixes))
+        found = {p for target in targets if (p := known.get(target))}
+        found.update(p for p, owner in ids.STANDARD_KEY_PREFIXES.items() if owner in targets)
+        return tuple(sorted(found))
+
+    def _known_prefixes_alias(self) -> str:
+        """The module constant listing the key prefixes of every known object (the snapshot's
+        and ``ids.STANDARD_KEY_PREFIXES``), in chunks of space-separated prefixes: written once
+        per module, shared by its open references."""
+        name = "_KNOWN_KEY_PREFIXES"
+        if not any(alias.name == name for alias in self.aliases):
+            known = {p for p in self.schema.key_prefixes.values() if p}
+            known.update(ids.STANDARD_KEY_PREFIXES)
+            ordered = sorted(known)
+            chunks = tuple(
+                " ".join(ordered[start : start + _PREFIXES_PER_CHUNK])
+                for start in range(0, len(ordered), _PREFIXES_PER_CHUNK)
+            )
+            self.aliases.insert(0, Alias(name, lit(chunks)))
+        return name
+
+
+_PREFIXES_PER_CHUNK = 20
 
 
 def _unique(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -16,6 +16,10 @@ import typing as t
 from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
+_KNOWN_KEY_PREFIXES = (
+    "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",
+    "01t 01u 500 701 707 800 801 802 a0I",
+)
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Account ID", prefixes=("001",))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_MasterRecordId = t.Annotated[
@@ -201,79 +205,11 @@ _T_YearStarted = t.Annotated[str, sf.Text("YearStarted", "Year Started", max_len
 _T_SicDesc = t.Annotated[str, sf.Text("SicDesc", "SIC Description", max_length=80)]
 _T_DandbCompanyId = t.Annotated[
     str,
-    sf.SalesforceId(
-        "DandbCompanyId",
-        "D&B Company ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
-    ),
+    sf.SalesforceId("DandbCompanyId", "D&B Company ID", known=_KNOWN_KEY_PREFIXES),
 ]
 _T_OperatingHoursId = t.Annotated[
     str,
-    sf.SalesforceId(
-        "OperatingHoursId",
-        "Operating Hour ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
-    ),
+    sf.SalesforceId("OperatingHoursId", "Operating Hour ID", known=_KNOWN_KEY_PREFIXES),
 ]
 
 

@@ -15,6 +15,10 @@ import typing as t
 from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
+_KNOWN_KEY_PREFIXES = (
+    "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",
+    "01t 01u 500 701 707 800 801 802 a0I",
+)
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Case ID", prefixes=("500",))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_MasterRecordId = t.Annotated[
@@ -24,44 +28,7 @@ _T_MasterRecordId = t.Annotated[
 _T_CaseNumber = t.Annotated[str, sf.Text("CaseNumber", "Case Number", max_length=30, required=True)]
 _T_ContactId = t.Annotated[str, sf.SalesforceId("ContactId", "Contact ID", prefixes=("003",))]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
-_T_AssetId = t.Annotated[
-    str,
-    sf.SalesforceId(
-        "AssetId",
-        "Asset ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
-    ),
-]
+_T_AssetId = t.Annotated[str, sf.SalesforceId("AssetId", "Asset ID", known=_KNOWN_KEY_PREFIXES)]
 _T_ParentId = t.Annotated[str, sf.SalesforceId("ParentId", "Parent Case ID", prefixes=("500",))]
 _T_SuppliedName = t.Annotated[str, sf.Text("SuppliedName", "Name", max_length=80)]
 _T_SuppliedEmail = t.Annotated[str, sf.Text("SuppliedEmail", "Email Address", max_length=80)]

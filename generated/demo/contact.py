@@ -16,6 +16,10 @@ import typing as t
 from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
+_KNOWN_KEY_PREFIXES = (
+    "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",
+    "01t 01u 500 701 707 800 801 802 a0I",
+)
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Contact ID", prefixes=("003",))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_MasterRecordId = t.Annotated[
@@ -181,41 +185,7 @@ _T_CleanStatus = t.Annotated[
 _R_CleanStatus = t.Annotated[str, sf.Text("CleanStatus", "Clean Status", max_length=40)]
 _T_IndividualId = t.Annotated[
     str,
-    sf.SalesforceId(
-        "IndividualId",
-        "Individual ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
-    ),
+    sf.SalesforceId("IndividualId", "Individual ID", known=_KNOWN_KEY_PREFIXES),
 ]
 
 

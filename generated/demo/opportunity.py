@@ -16,6 +16,10 @@ import typing as t
 from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
+_KNOWN_KEY_PREFIXES = (
+    "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",
+    "01t 01u 500 701 707 800 801 802 a0I",
+)
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Opportunity ID", prefixes=("006",))]
 _T_IsDeleted = t.Annotated[bool, sf.Checkbox("IsDeleted", "Deleted")]
 _T_AccountId = t.Annotated[str, sf.SalesforceId("AccountId", "Account ID", prefixes=("001",))]
@@ -110,37 +114,7 @@ _T_LastAmountChangedHistoryId = t.Annotated[
     sf.SalesforceId(
         "LastAmountChangedHistoryId",
         "Opportunity History ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
+        known=_KNOWN_KEY_PREFIXES,
     ),
 ]
 _T_LastCloseDateChangedHistoryId = t.Annotated[
@@ -148,37 +122,7 @@ _T_LastCloseDateChangedHistoryId = t.Annotated[
     sf.SalesforceId(
         "LastCloseDateChangedHistoryId",
         "Opportunity History ID",
-        excluded=(
-            "001",
-            "002",
-            "003",
-            "005",
-            "006",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01t",
-            "01u",
-            "500",
-            "701",
-            "707",
-            "800",
-            "801",
-            "802",
-            "a0I",
-        ),
+        known=_KNOWN_KEY_PREFIXES,
     ),
 ]
 

@@ -15,6 +15,10 @@ import typing as t
 from sfschema import runtime as sf
 from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
+_KNOWN_KEY_PREFIXES = (
+    "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",
+    "01t 01u 500 701 707 800 801 802 a0I",
+)
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Activity ID", prefixes=("00T",))]
 _T_WhoId = t.Annotated[str, sf.SalesforceId("WhoId", "Name ID", prefixes=("003", "00Q"))]
 _T_WhatId = t.Annotated[
@@ -22,29 +26,8 @@ _T_WhatId = t.Annotated[
     sf.SalesforceId(
         "WhatId",
         "Related To ID",
-        excluded=(
-            "002",
-            "003",
-            "005",
-            "00D",
-            "00E",
-            "00G",
-            "00K",
-            "00P",
-            "00Q",
-            "00T",
-            "00U",
-            "00X",
-            "00e",
-            "00k",
-            "00v",
-            "012",
-            "01p",
-            "01s",
-            "01u",
-            "707",
-            "802",
-        ),
+        prefixes=("001", "006", "01t", "500", "701", "800", "801", "a0I"),
+        known=_KNOWN_KEY_PREFIXES,
     ),
 ]
 _T_Subject = t.Annotated[str, sf.Text("Subject", "Subject", max_length=255)]

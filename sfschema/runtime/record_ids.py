@@ -117,24 +117,25 @@ def _check(value: str) -> str | None:
 class SalesforceId(Marker):
     """A record id (id or reference field): 15 or 18 characters, valid checksum, normalised to 18.
 
-    ``prefixes`` are the key prefixes of the objects the field may point to, when every target's
-    prefix is known: an id with any other prefix is a FIELD_INTEGRITY_EXCEPTION. When some
-    targets' prefixes are unknown (custom objects of the org), ``prefixes`` is empty and
-    ``excluded`` lists the prefixes of the known objects that are not targets (the snapshot's
-    objects and ``sfschema.ids.STANDARD_KEY_PREFIXES``): only those are refused, and an id with an
-    unknown prefix is accepted. ``required``: the field cannot be null, so ``""`` (stored as
-    null) is REQUIRED_FIELD_MISSING rather than MALFORMED_ID.
+    ``prefixes`` are the key prefixes of the objects the field may point to. When every target's
+    prefix is known (``known`` empty), an id with any other prefix is a FIELD_INTEGRITY_EXCEPTION.
+    When some targets' prefixes are unknown (custom objects of the org), ``known`` lists the key
+    prefixes of every known object (the snapshot's and ``sfschema.ids.STANDARD_KEY_PREFIXES``, as
+    chunks of space-separated prefixes): only an id whose prefix is known but not a target's is
+    refused, and an id with an unknown prefix is accepted. ``required``: the field cannot be null,
+    so ``""`` (stored as null) is REQUIRED_FIELD_MISSING rather than MALFORMED_ID.
     """
 
     prefixes: tuple[str, ...] = ()
-    excluded: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
     required: bool = False
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        prefixes = frozenset(self.prefixes)
-        excluded = frozenset(self.excluded)
+        targets = frozenset(self.prefixes)
+        excluded = frozenset(" ".join(self.known).split()) - targets
+        prefixes = frozenset() if self.known else targets  # open: only ``excluded`` is refused
         failure = self.failure
         cache = _CACHE
         known = cache.known

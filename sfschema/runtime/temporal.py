@@ -77,6 +77,32 @@ def time_text(value: dt.time) -> str:
     )
 
 
+def _temporal_schema(
+    marker: Marker,
+    expected: str,
+    text_pattern: str,
+    strict_schema: CoreSchema,
+    parse_schema: CoreSchema,
+    serializer: Any = None,
+) -> CoreSchema:
+    """Text matching ``text_pattern`` or a strict object, parsed by ``parse_schema``; a failure
+    is INVALID_TYPE_ON_FIELD_IN_RECORD naming what was expected."""
+    ctx = marker.context()
+    accepted = [cs.str_schema(strict=True, pattern=text_pattern), strict_schema]
+    parse = with_error(
+        parse_schema,
+        INVALID_TYPE,
+        f"{marker.label}: value not of required type (expected {expected})",
+        {**ctx, "expected": expected},
+    )
+    ser = (
+        cs.plain_serializer_function_ser_schema(serializer, when_used="json")
+        if serializer
+        else None
+    )
+    return typed(accepted, expected, ctx, [parse], serialization=ser)
+
+
 @dataclass(frozen=True)
 class DateOnly(Marker):
     """A date, from a ``date`` object or a ``YYYY-MM-DD`` string (a datetime is an error)."""
@@ -84,16 +110,9 @@ class DateOnly(Marker):
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        ctx = self.context()
-        expected = "a date YYYY-MM-DD"
-        accepted = [cs.str_schema(strict=True, pattern=DATE_TEXT), cs.date_schema(strict=True)]
-        parse = with_error(
-            cs.date_schema(),
-            INVALID_TYPE,
-            f"{self.label}: value not of required type (expected {expected})",
-            {**ctx, "expected": expected},
+        return _temporal_schema(
+            self, "a date YYYY-MM-DD", DATE_TEXT, cs.date_schema(strict=True), cs.date_schema()
         )
-        return typed(accepted, expected, ctx, [parse])
 
 
 @dataclass(frozen=True)
@@ -106,21 +125,15 @@ class DateTime(Marker):
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        ctx = self.context()
-        expected = "a timezone-aware datetime whose UTC time is within the years 1 to 9999"
-        accepted = [
-            cs.str_schema(strict=True, pattern=DATETIME_TEXT),
+        # One parse step for the offset and the UTC range (a second step would cost 3x as much).
+        return _temporal_schema(
+            self,
+            "a timezone-aware datetime whose UTC time is within the years 1 to 9999",
+            DATETIME_TEXT,
             cs.datetime_schema(strict=True),
-        ]
-        # One step for the offset and the UTC range (a second step would cost 3x as much).
-        parse = with_error(
             cs.datetime_schema(tz_constraint="aware", ge=EARLIEST_UTC, le=LATEST_UTC),
-            INVALID_TYPE,
-            f"{self.label}: value not of required type (expected {expected})",
-            {**ctx, "expected": expected},
+            utc_text,
         )
-        ser = cs.plain_serializer_function_ser_schema(utc_text, when_used="json")
-        return typed(accepted, expected, ctx, [parse], serialization=ser)
 
 
 @dataclass(frozen=True)
@@ -130,14 +143,11 @@ class TimeOfDay(Marker):
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        ctx = self.context()
-        expected = "a time HH:MM:SS.sssZ"
-        accepted = [cs.str_schema(strict=True, pattern=TIME_TEXT), cs.time_schema(strict=True)]
-        parse = with_error(
+        return _temporal_schema(
+            self,
+            "a time HH:MM:SS.sssZ",
+            TIME_TEXT,
+            cs.time_schema(strict=True),
             cs.time_schema(),
-            INVALID_TYPE,
-            f"{self.label}: value not of required type (expected {expected})",
-            {**ctx, "expected": expected},
+            time_text,
         )
-        ser = cs.plain_serializer_function_ser_schema(time_text, when_used="json")
-        return typed(accepted, expected, ctx, [parse], serialization=ser)

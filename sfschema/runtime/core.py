@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,14 @@ def not_empty(ctx: dict[str, Any]) -> CoreSchema:
     )
 
 
+def json_serializer(marker: Marker) -> cs.SerSchema | None:
+    """The JSON serializer of a marker's schema: its ``json_form``, when it has one."""
+    form = marker.json_form()
+    if form is None:
+        return None
+    return cs.plain_serializer_function_ser_schema(form, when_used="json")
+
+
 @dataclass(frozen=True)
 class Marker:
     """A field's API name and label; subclasses add limits and build the pydantic-core schema."""
@@ -73,3 +81,19 @@ class Marker:
     def failure(self, code: str, message: str, **extra: Any) -> PydanticCustomError:
         """An error raised from Python code (``message`` may use ``{label}`` and ``extra``)."""
         return PydanticCustomError(code, message, self.context(**extra))
+
+    def json_form(self) -> Callable[[Any], Any] | None:
+        """The function turning a validated value into what the payload sends, or None when the
+        value is sent as it is (text, ids, booleans, ints). The JSON serializer of the marker's
+        schema writes the same (``json_serializer``), so ``model_dump(mode="json")`` and
+        ``sfschema.runtime.payload`` agree."""
+        return None
+
+    def payload_form(self) -> Callable[[Any, Any], Any] | None:
+        """``json_form`` for ``sfschema.runtime.payload``: (validated value, value given) → what
+        is sent. Markers whose given value often already is what is sent (a date's text, a
+        number's int) return it without converting the validated value back."""
+        form = self.json_form()
+        if form is None:
+            return None
+        return lambda value, given: form(value)

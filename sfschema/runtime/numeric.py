@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
 from sfschema.runtime.codes import INVALID_TYPE, NUMBER_OUTSIDE_VALID_RANGE
-from sfschema.runtime.core import Marker, typed, with_error
+from sfschema.runtime.core import Marker, json_serializer, typed, with_error
 
 NUMERIC_TEXT = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
 # str() of a non-integral Decimal has a point or an exponent, so at most this many characters
@@ -41,6 +42,17 @@ def json_number(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def number_sent(value: Decimal, given: Any) -> int | float:
+    """``json_number(value)`` where ``value`` was validated from ``given``: an int given is sent
+    as itself, and so is a float that is not integral (``value`` is the Decimal of its shortest
+    text, which reads back as the same float). An integral float is sent as ``json_number``
+    sends it: the int of its shortest text (``5.7e16`` → 57000000000000000)."""
+    kind = type(given)
+    if kind is int or (kind is float and not given.is_integer()):
+        return given  # type: ignore[no-any-return]
+    return json_number(value)
 
 
 def sent_exactly(value: Decimal, sent: float) -> bool:
@@ -206,5 +218,10 @@ class Number(Marker):
                     ctx,
                 )
             )
-        ser = cs.plain_serializer_function_ser_schema(json_number, when_used="json")
-        return typed(numeric_inputs(), "a number", ctx, then, serialization=ser)
+        return typed(numeric_inputs(), "a number", ctx, then, serialization=json_serializer(self))
+
+    def json_form(self) -> Callable[[Decimal], int | float]:
+        return json_number
+
+    def payload_form(self) -> Callable[[Decimal, Any], int | float]:
+        return number_sent

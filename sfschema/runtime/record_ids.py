@@ -1,11 +1,12 @@
 """Record ids: the SalesforceId marker and ``id18``, the per-value id check it runs.
 
 ``id18`` gives the same answers as ``sfschema.ids.to18`` (a test compares them) at a fraction of
-the cost, because it runs for every id of every record: one ``str.translate`` turns the first 15
-characters into their case bits (any character that is not a letter or digit stays as it is and
-fails the lookup), two dict lookups give the checksum. Only an 18-character id whose suffix
-does not match its case (e.g. an id lowercased by a case-insensitive store) goes to ``ids.to18``.
-Ids that repeat are answered from a self-tuning cache (``_Cache``).
+the cost, because it runs for every id of every record: the id, encoded, goes through one
+``bytes.translate`` that writes each letter or digit as its case bit (any other byte, including
+those of a non-ASCII character, becomes ``x`` and fails the lookup), and two dict lookups of the
+first 15 bits give the checksum. Only an 18-character id whose suffix does not match its case
+(e.g. an id lowercased by a case-insensitive store) goes to ``ids.to18``. Ids that repeat are
+answered from a bounded memo (``_KNOWN``).
 
 >>> id18("001D000000K0fXO"), id18("001d000000k0fxoiaz"), id18("001D000000K0fX!")
 ('001D000000K0fXOIAZ', '001D000000K0fXOIAZ', None)
@@ -26,12 +27,15 @@ from sfschema.errors import InvalidIdError
 from sfschema.runtime.codes import FIELD_INTEGRITY_EXCEPTION, MALFORMED_ID
 from sfschema.runtime.core import Marker, not_empty, typed
 
-_CASE_BITS = str.maketrans(
-    {char: "1" if char.isupper() else "0" for char in string.ascii_letters + string.digits}
+_CASE_BITS = bytes(
+    (ord("1") if char in string.ascii_uppercase else ord("0"))
+    if char in string.ascii_letters + string.digits
+    else ord("x")
+    for char in map(chr, range(256))
 )
 # The case bits of a 5-character chunk, leftmost character first → the chunk's checksum
 # character; and of two chunks (10 characters) → their two characters.
-_CHUNK_CHAR = {format(n, "05b")[::-1]: ids.SUFFIX_ALPHABET[n] for n in range(32)}
+_CHUNK_CHAR = {format(n, "05b")[::-1].encode(): ids.SUFFIX_ALPHABET[n] for n in range(32)}
 _TWO_CHUNKS = {
     first + second: _CHUNK_CHAR[first] + _CHUNK_CHAR[second]
     for first in _CHUNK_CHAR
@@ -39,73 +43,43 @@ _TWO_CHUNKS = {
 }
 
 
-class _Cache:
-    """Valid ids → their 18-character form, for workloads whose ids repeat.
+# Valid ids → their 18-character form: a workflow meets the same accounts, contacts and owners
+# again and again, and a lookup costs a fifth of a check. Emptied when full (no bookkeeping per
+# id: a counter or a recency order would cost more than the checks it saves).
+_KNOWN: dict[str, str] = {}
+KNOWN_LIMIT = 1 << 13
 
-    A hit costs a sixth of a check, but storing every miss costs more than it saves when ids do
-    not repeat (a bulk load of new records). So the cache watches itself: every ``REVIEW`` misses
-    it compares its hits with its misses, and when ids are not repeating it stops storing (and
-    empties) for ``PAUSE`` reviews, then tries again. It never holds more than ``LIMIT`` ids.
-    """
 
-    LIMIT = 1 << 15
-    REVIEW = 1 << 12
-    PAUSE = 16
-
-    def __init__(self) -> None:
-        self.known: dict[str, str] = {}
-        self.hits = 0
-        self.misses = 0
-        self.paused = 0
-
-    def lookup(self, value: str) -> str | None:
-        """The 18-character form of a 15- or 18-character id; None when it is not a valid id."""
-        found = self.known.get(value)
-        if found is not None:
-            self.hits += 1
-            return found
-        return self.miss(value)
-
-    def miss(self, value: str) -> str | None:
-        """``lookup`` of a value not in ``known`` (callers may look there themselves)."""
-        found = _check(value)
-        self.misses += 1
-        if found is not None and not self.paused:
-            if len(self.known) >= self.LIMIT:
-                self.known.clear()
-            self.known[value] = found
-        if self.misses >= self.REVIEW:
-            self._review()
+def id18(value: str) -> str | None:
+    """The 18-character form of a 15- or 18-character id; None when it is not a valid id."""
+    found = _KNOWN.get(value)
+    if found is not None:
         return found
-
-    def _review(self) -> None:
-        if self.paused:
-            self.paused -= 1
-        elif self.hits < self.misses:  # ids are not repeating
-            self.known.clear()
-            self.paused = self.PAUSE
-        self.hits = self.misses = 0
-
-
-_CACHE = _Cache()
-id18 = _CACHE.lookup
-
-
-def _check(value: str) -> str | None:
     size = len(value)
     if size != 18 and size != 15:
         return None
-    bits = value.translate(_CASE_BITS)
     try:
+        bits = value.encode().translate(_CASE_BITS)
         suffix = _TWO_CHUNKS[bits[:10]] + _CHUNK_CHAR[bits[10:15]]
-    except KeyError:
-        return None  # a character that is not an ASCII letter or digit
+    except (KeyError, UnicodeEncodeError):  # not an ASCII letter or digit; a lone surrogate
+        return None
     if size == 15:
-        return value + suffix
-    given = value[15:]
-    if given == suffix:
-        return value
-    if given.upper() == suffix:
+        found = value + suffix
+    elif value[15:] == suffix:
+        found = value
+    else:
+        found = _restored(value, suffix)
+        if found is None:
+            return None
+    if len(_KNOWN) >= KNOWN_LIMIT:
+        _KNOWN.clear()
+    _KNOWN[value] = found
+    return found
+
+
+def _restored(value: str, suffix: str) -> str | None:
+    """An 18-character id whose suffix is not ``suffix``, the checksum of its first 15."""
+    if value[15:].upper() == suffix:
         return value[:15] + suffix
     try:
         return ids.to18(value)  # restores the case of a lowercased id, or says it is wrong
@@ -137,20 +111,15 @@ class SalesforceId(Marker):
         excluded = frozenset(" ".join(self.known).split()) - targets
         prefixes = frozenset() if self.known else targets  # open: only ``excluded`` is refused
         failure = self.failure
-        cache = _CACHE
-        known = cache.known
 
         def check(value: str) -> str:
-            normalised = known.get(value)  # id18, with the cache hit inlined (once per id)
-            if normalised is not None:
-                cache.hits += 1
-            else:
-                normalised = cache.miss(value)
-                if normalised is None:
-                    raise failure(
-                        MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
-                    )
-            if (prefixes and normalised[:3] not in prefixes) or normalised[:3] in excluded:
+            normalised = id18(value)
+            if normalised is None:
+                raise failure(
+                    MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
+                )
+            prefix = normalised[:3]
+            if (prefixes and prefix not in prefixes) or prefix in excluded:
                 raise failure(
                     FIELD_INTEGRITY_EXCEPTION,
                     "{label}: id value of incorrect type: {value}",

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
 from sfschema.runtime.codes import INVALID_TYPE
-from sfschema.runtime.core import Marker, typed, with_error
+from sfschema.runtime.core import Marker, json_serializer, typed, with_error
 
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
@@ -62,6 +63,11 @@ def utc_text(value: dt.datetime) -> str:
     )
 
 
+def _date_sent(value: dt.date, given: Any) -> str:
+    """A date as sent: text the date type accepted is ``YYYY-MM-DD`` already."""
+    return given if type(given) is str else value.isoformat()
+
+
 def time_text(value: dt.time) -> str:
     """A time of day as sent: ``HH:MM:SS.sssZ``."""
     two = _TWO_DIGITS
@@ -83,7 +89,7 @@ def _temporal_schema(
     text_pattern: str,
     strict_schema: CoreSchema,
     parse_schema: CoreSchema,
-    serializer: Any = None,
+    serialization: cs.SerSchema | None,
 ) -> CoreSchema:
     """Text matching ``text_pattern`` or a strict object, parsed by ``parse_schema``; a failure
     is INVALID_TYPE_ON_FIELD_IN_RECORD naming what was expected."""
@@ -95,23 +101,32 @@ def _temporal_schema(
         f"{marker.label}: value not of required type (expected {expected})",
         {**ctx, "expected": expected},
     )
-    ser = (
-        cs.plain_serializer_function_ser_schema(serializer, when_used="json")
-        if serializer
-        else None
-    )
-    return typed(accepted, expected, ctx, [parse], serialization=ser)
+    return typed(accepted, expected, ctx, [parse], serialization=serialization)
 
 
 @dataclass(frozen=True)
 class DateOnly(Marker):
-    """A date, from a ``date`` object or a ``YYYY-MM-DD`` string (a datetime is an error)."""
+    """A date, from a ``date`` object or a ``YYYY-MM-DD`` string (a datetime is an error).
+
+    Its schema keeps pydantic's own JSON serializer, which writes what ``json_form`` writes.
+    """
+
+    def json_form(self) -> Callable[[dt.date], str]:
+        return dt.date.isoformat
+
+    def payload_form(self) -> Callable[[dt.date, Any], str]:
+        return _date_sent
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         return _temporal_schema(
-            self, "a date YYYY-MM-DD", DATE_TEXT, cs.date_schema(strict=True), cs.date_schema()
+            self,
+            "a date YYYY-MM-DD",
+            DATE_TEXT,
+            cs.date_schema(strict=True),
+            cs.date_schema(),
+            None,
         )
 
 
@@ -121,6 +136,9 @@ class DateTime(Marker):
 
     A datetime whose UTC form falls outside the years 1-9999 cannot be sent and is an error.
     """
+
+    def json_form(self) -> Callable[[dt.datetime], str]:
+        return utc_text
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -132,13 +150,16 @@ class DateTime(Marker):
             DATETIME_TEXT,
             cs.datetime_schema(strict=True),
             cs.datetime_schema(tz_constraint="aware", ge=EARLIEST_UTC, le=LATEST_UTC),
-            utc_text,
+            json_serializer(self),
         )
 
 
 @dataclass(frozen=True)
 class TimeOfDay(Marker):
     """A time of day, from a ``time`` or ``HH:MM[:SS[.sss]][Z]``; sent as ``HH:MM:SS.sssZ``."""
+
+    def json_form(self) -> Callable[[dt.time], str]:
+        return time_text
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -149,5 +170,5 @@ class TimeOfDay(Marker):
             TIME_TEXT,
             cs.time_schema(strict=True),
             cs.time_schema(),
-            time_text,
+            json_serializer(self),
         )

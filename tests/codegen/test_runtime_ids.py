@@ -1,4 +1,4 @@
-"""sfschema.runtime.record_ids: id18 agrees with sfschema.ids.to18; its cache tunes itself."""
+"""sfschema.runtime.record_ids: id18 agrees with sfschema.ids.to18; its memo stays bounded."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.runtime.record_ids import _Cache, _check, id18
+from sfschema.runtime import record_ids
+from sfschema.runtime.record_ids import id18
 
 ALNUM = string.ascii_letters + string.digits
 
@@ -42,55 +43,29 @@ id_like = st.one_of(
 @given(id_like)
 def test_id18_agrees_with_ids_to18(value: str) -> None:
     expected = reference(value)
-    assert _check(value) == expected
-    assert id18(value) == expected
-    assert id18(value) == expected  # a second time (from the cache when valid)
+    record_ids._KNOWN.clear()
+    assert id18(value) == expected  # checked
+    assert id18(value) == expected  # a second time (from the memo when valid)
 
 
-def test_the_cache_keeps_repeating_ids_and_pauses_for_new_ones() -> None:
-    cache = _Cache()
-    pool = [ids.make_id("001", n) for n in range(100)]
-    for _ in range(3):
-        for value in pool:
-            assert cache.lookup(value) == value
-    assert (len(cache.known), cache.hits, cache.misses, cache.paused) == (100, 200, 100, 0)
-
-    cache = _Cache()
-    fresh = (ids.make_id("003", n) for n in range(10**6))
-    for _ in range(_Cache.REVIEW):  # misses only: ids are not repeating
-        value = next(fresh)
-        assert cache.lookup(value) == value
-    assert (len(cache.known), cache.hits, cache.misses, cache.paused) == (0, 0, 0, _Cache.PAUSE)
-
-    for _ in range(_Cache.PAUSE * _Cache.REVIEW):  # paused: nothing is stored
-        value = next(fresh)
-        assert cache.lookup(value) == value
-        assert not cache.known
-    assert cache.paused == 0  # trying again
-    assert cache.lookup(pool[0]) == pool[0]
-    assert cache.known == {pool[0]: pool[0]}
+def test_the_memo_keeps_valid_ids_only() -> None:
+    record_ids._KNOWN.clear()
+    assert id18("001D000000K0fXOAAA") is None
+    assert id18("001D000000K0fX") is None
+    assert id18("001D000000K0f\ud800X") is None
+    assert not record_ids._KNOWN
+    assert id18("001d000000k0fxoiaz") == "001D000000K0fXOIAZ"
+    assert id18("001D000000K0fXO") == "001D000000K0fXOIAZ"
+    assert record_ids._KNOWN == {
+        "001d000000k0fxoiaz": "001D000000K0fXOIAZ",
+        "001D000000K0fXO": "001D000000K0fXOIAZ",
+    }
 
 
-def test_the_cache_never_stores_invalid_ids_and_stays_bounded() -> None:
-    cache = _Cache()
-    assert cache.lookup("001D000000K0fXOAAA") is None
-    assert cache.lookup("001D000000K0fX") is None
-    assert not cache.known
-    assert cache.lookup("001d000000k0fxoiaz") == "001D000000K0fXOIAZ"
-    assert cache.known == {"001d000000k0fxoiaz": "001D000000K0fXOIAZ"}
-
-
-class _Small(_Cache):
-    LIMIT = 8
-    REVIEW = 32
-
-
-def test_the_cache_holds_at_most_its_limit() -> None:
-    cache = _Small()
-    pool = [ids.make_id("006", n) for n in range(20)]
-    for _ in range(10):
-        for value in pool:
-            assert cache.lookup(value) == value
-            assert len(cache.known) <= _Small.LIMIT
-    # a pool larger than the cache gets (nearly) no hits: the cache paused itself
-    assert cache.paused > 0
+def test_the_memo_is_emptied_when_full() -> None:
+    record_ids._KNOWN.clear()
+    made = [ids.make_id("006", n) for n in range(record_ids.KNOWN_LIMIT + 3)]
+    for value in made:
+        assert id18(value) == value
+        assert len(record_ids._KNOWN) <= record_ids.KNOWN_LIMIT
+    assert list(record_ids._KNOWN) == made[record_ids.KNOWN_LIMIT :]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic_core import CoreSchema, PydanticCustomError
 from pydantic_core import core_schema as cs
@@ -25,16 +25,17 @@ def typed(
     ctx: dict[str, Any],
     then: Sequence[CoreSchema],
     serialization: cs.SerSchema | None = None,
+    present: Sequence[CoreSchema] | None = None,
 ) -> CoreSchema:
     """Type check (None → REQUIRED_FIELD_MISSING, other types → INVALID_TYPE), then ``then``.
 
     ``accepted`` are strict schemas of distinct input types, the most common first (the unions
-    try them left to right).
+    try them left to right). ``present``, when ``accepted`` has constraints (a text pattern),
+    are the same types without them: the second step only has to refuse None.
     """
     label, field = ctx["label"], ctx["field"]
-    accept = (
-        accepted[0] if len(accepted) == 1 else cs.union_schema(list(accepted), mode="left_to_right")
-    )
+    kept = accepted if present is None else present
+    accept = kept[0] if len(kept) == 1 else cs.union_schema(list(kept), mode="left_to_right")
     steps = [
         with_error(
             cs.union_schema([*accepted, cs.none_schema()], mode="left_to_right"),
@@ -73,6 +74,10 @@ class Marker:
 
     field: str
     label: str
+
+    #: the validated value is always the value given (strict types, nothing normalised), so a
+    #: payload may send the value given (``sfschema.runtime.payload``)
+    keeps_given: ClassVar[bool] = True
 
     def context(self, **extra: Any) -> dict[str, Any]:
         """The error context: field, label and the limit broken."""

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
@@ -156,6 +156,8 @@ class Integer(Marker):
     """An int (or long) of at most ``digits`` digits (0: unbounded)."""
 
     digits: int = 0
+
+    keeps_given: ClassVar[bool] = False  # 5.0, Decimal("5") and "5" are sent as 5
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

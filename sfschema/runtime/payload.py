@@ -2,11 +2,13 @@
 
 ``model_dump(mode="json", exclude_unset=True, by_alias=True)`` visits every field of the model to
 find the few that were set, and calls a serializer for each. For a record validated from a dict
-of field values, the fields set are that dict's keys, and most validated values are already what
-is sent (text, ids normalised to 18 characters, booleans, ints, ``;``-joined multi-select
-values): only the values whose marker has a ``json_form`` (dates, datetimes, times, numbers) are
-converted, by the marker's ``payload_form``: the function its JSON serializer uses, or the value
-given when that already is what is sent (a date's ``YYYY-MM-DD`` text, a number's int).
+of field values, the fields set are that dict's keys, and most values given are what is sent:
+text, picklist values and booleans are validated strictly, never converted (a marker's
+``keeps_given``). The others are taken from the model: ids (normalised to 18 characters),
+multi-select values (``;``-joined), ints, base64 text, and the values whose marker has a
+``json_form`` (dates, datetimes, times, numbers), converted by the marker's ``payload_form``: the
+function its JSON serializer uses, or the value given when that already is what is sent (a
+date's ``YYYY-MM-DD`` text, a number's int).
 ``payload_writer`` does just that, in the order of the keys given; a property test checks it
 equals ``model_dump`` for the models of every real describe.
 
@@ -64,27 +66,25 @@ def payload_writer(model: type[BaseModel]) -> PayloadWriter:
         info.alias if isinstance(info.alias, str) else name: name
         for name, info in model.model_fields.items()
     }
-    #: API name → payload_form, for the fields whose values are converted
-    forms: dict[str, Callable[[Any, Any], Any]] = {}
+    #: API name → payload_form (None: the validated value is sent), for the fields whose value
+    #: sent is not always the value given
+    rewrite: dict[str, Callable[[Any, Any], Any] | None] = {}
     for wire, name in attributes.items():
         marker = field_marker(model.model_fields[name])
         form = marker.payload_form() if marker is not None else None
-        if form is not None:
-            forms[wire] = form
-    converted = frozenset(forms)
-    renamed = any(wire != name for wire, name in attributes.items())
+        if form is not None or marker is None or not marker.keeps_given:
+            rewrite[wire] = form
+    rewritten = frozenset(rewrite)
 
     def write(record: BaseModel, given: Mapping[str, Any]) -> dict[str, Any]:
-        values = record.__dict__
-        if renamed:
-            payload = {key: values[attributes[key]] for key in given}
-        else:
-            payload = {key: values[key] for key in given}
-        if converted:
-            for key in converted.intersection(given):
-                value = payload[key]
-                if value is not None:
-                    payload[key] = forms[key](value, given[key])
+        payload = dict(given)
+        touched = rewritten.intersection(given)
+        if touched:
+            values = record.__dict__
+            for key in touched:
+                value = values[attributes[key]]
+                form = rewrite[key]
+                payload[key] = value if form is None or value is None else form(value, given[key])
         return payload
 
     return write

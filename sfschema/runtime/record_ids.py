@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
@@ -103,6 +103,8 @@ class SalesforceId(Marker):
     prefixes: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
     required: bool = False
+
+    keeps_given: ClassVar[bool] = False  # a 15-character id is sent with 18
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler

@@ -101,7 +101,8 @@ def _temporal_schema(
         f"{marker.label}: value not of required type (expected {expected})",
         {**ctx, "expected": expected},
     )
-    return typed(accepted, expected, ctx, [parse], serialization=serialization)
+    present = [cs.str_schema(strict=True), strict_schema]
+    return typed(accepted, expected, ctx, [parse], serialization=serialization, present=present)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
@@ -83,6 +83,8 @@ class MultiPicklist(Marker):
     values: tuple[str, ...] = ()
     required: bool = False
 
+    keeps_given: ClassVar[bool] = False  # a list is sent as "A;B"
+
     def _join(self, value: str | list[str] | tuple[str, ...]) -> str:
         items = value.split(";") if isinstance(value, str) else list(value)
         if self.required and not any(items):
@@ -126,6 +128,8 @@ class MultiPicklist(Marker):
 @dataclass(frozen=True)
 class Base64(Marker):
     """Binary content: bytes (encoded when sent) or base64 text (checked)."""
+
+    keeps_given: ClassVar[bool] = False  # bytes are sent as base64 text
 
     def _encode(self, value: str | bytes) -> str:
         if isinstance(value, bytes):

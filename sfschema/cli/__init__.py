@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console-script entry point)."""
     _register_commands()
     try:
-        result = cli.main(args=argv, standalone_mode=False)
+        result = cli.main(args=argv, prog_name="sfschema", standalone_mode=False)
     except SfschemaError as exc:
         click.echo(f"error: {exc}", err=True)
         return 2

@@ -18,7 +18,8 @@ cause, with a context naming the field (``field``, ``label``) and the limit brok
     REQUIRED_FIELD_MISSING           an explicit None for a field that cannot be null
 
 An error's ``input`` is the value at the step that failed: for a range error that is the value
-already converted (``Decimal('1E+17')`` for ``1e17``), so messages should quote the caller's value.
+already converted (``Decimal('1E+17')`` for ``1e17``), for a key prefix error the id's 18
+characters, so messages should quote the caller's value.
 
 Nullability lives outside the marker: a nillable field is ``<alias> | None``, so None never reaches
 the marker's schema; a field that cannot be null gets None → REQUIRED_FIELD_MISSING.

@@ -8,6 +8,12 @@ first 15 bits give the checksum. Only an 18-character id whose suffix does not m
 (e.g. an id lowercased by a case-insensitive store) goes to ``ids.to18``. Ids that repeat are
 answered from a bounded memo (``_KNOWN``).
 
+Most ids arrive as 18 characters in their exact case, and for those no Python runs at all:
+``CHECKSUM_PATTERNS`` are three regular expressions, one per 5-character chunk, each listing the
+32 case patterns of its chunk with the suffix character each one implies, so pydantic-core's
+regex engine checks the whole suffix (``exact_id_schema``). Only the ids they refuse (15
+characters, another case, not an id) go to ``id18``.
+
 >>> id18("001D000000K0fXO"), id18("001d000000k0fxoiaz"), id18("001D000000K0fX!")
 ('001D000000K0fXOIAZ', '001D000000K0fXOIAZ', None)
 """
@@ -15,17 +21,18 @@ answered from a bounded memo (``_KNOWN``).
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from pydantic import GetCoreSchemaHandler
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.runtime.codes import FIELD_INTEGRITY_EXCEPTION, MALFORMED_ID
-from sfschema.runtime.core import Marker, not_empty, typed
+from sfschema.runtime.core import Marker, not_empty, typed, with_error
 
 _CASE_BITS = bytes(
     (ord("1") if char in string.ascii_uppercase else ord("0"))
@@ -41,6 +48,42 @@ _TWO_CHUNKS = {
     for first in _CHUNK_CHAR
     for second in _CHUNK_CHAR
 }
+
+
+def _chunk_pattern(chunk: int) -> str:
+    """An 18-character id whose suffix character ``chunk`` matches its 5-character ``chunk``:
+    one alternative per case pattern (upper case letter → 1, lower case letter or digit → 0)."""
+    gap = 10 - 4 * chunk  # characters between the chunk's end and its suffix character
+    alternatives = "|".join(
+        "".join("[A-Z]" if bits >> place & 1 else "[a-z0-9]" for place in range(5))
+        + f"[a-zA-Z0-9]{{{gap}}}{ids.SUFFIX_ALPHABET[bits]}"
+        for bits in range(32)
+    )
+    return f"^[a-zA-Z0-9]{{{5 * chunk}}}(?:{alternatives})[a-zA-Z0-9]{{{2 - chunk}}}$"
+
+
+CHECKSUM_PATTERNS = tuple(_chunk_pattern(chunk) for chunk in range(3))
+
+
+def exact_id_schema() -> CoreSchema:
+    """An 18-character id in its exact case whose suffix is its checksum (checked in Rust)."""
+    return cs.chain_schema(
+        [cs.str_schema(strict=True, pattern=pattern) for pattern in CHECKSUM_PATTERNS]
+    )
+
+
+def prefix_pattern(prefixes: Iterable[str]) -> str:
+    """A regular expression for text starting with one of the key ``prefixes``."""
+    return "^(?:" + "|".join(sorted(prefixes)) + ")"
+
+
+def exact_id_check(prefix: str = "") -> Callable[[Any], bool]:
+    """``check(value)``: True when ``value`` is an 18-character id in its exact case, with a valid
+    checksum (and the key ``prefix``, when given); no Python runs for it."""
+    steps = [exact_id_schema()]
+    if prefix:
+        steps.append(cs.str_schema(pattern=prefix_pattern([prefix])))
+    return SchemaValidator(cs.chain_schema(steps)).isinstance_python
 
 
 # Valid ids → their 18-character form: a workflow meets the same accounts, contacts and owners
@@ -98,6 +141,11 @@ class SalesforceId(Marker):
     chunks of space-separated prefixes): only an id whose prefix is known but not a target's is
     refused, and an id with an unknown prefix is accepted. ``required``: the field cannot be null,
     so ``""`` (stored as null) is REQUIRED_FIELD_MISSING rather than MALFORMED_ID.
+
+    An exact 18-character id is checked in Rust (``exact_id_schema``), any other by ``id18``; the
+    prefix of the 18 characters is checked after, by a regular expression when every target is
+    known. The errors' message is Salesforce's without the value ("Account ID: id value of
+    incorrect type"): the value is the error's ``input``, and the validator's report quotes it.
     """
 
     prefixes: tuple[str, ...] = ()
@@ -109,28 +157,45 @@ class SalesforceId(Marker):
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
-        targets = frozenset(self.prefixes)
-        excluded = frozenset(" ".join(self.known).split()) - targets
-        prefixes = frozenset() if self.known else targets  # open: only ``excluded`` is refused
-        failure = self.failure
-
-        def check(value: str) -> str:
-            normalised = id18(value)
-            if normalised is None:
-                raise failure(
-                    MALFORMED_ID, "{label}: id value of incorrect type: {value}", value=value
-                )
-            prefix = normalised[:3]
-            if (prefixes and prefix not in prefixes) or prefix in excluded:
-                raise failure(
-                    FIELD_INTEGRITY_EXCEPTION,
-                    "{label}: id value of incorrect type: {value}",
-                    value=value,
-                    prefixes=self.prefixes,
-                )
-            return normalised
-
-        checked = cs.no_info_plain_validator_function(check)
         ctx = self.context()
-        then = [not_empty(ctx), checked] if self.required else [checked]
+        message = f"{self.label}: id value of incorrect type"
+        # The id in its 18-character form: as given when exact (Rust), else from id18 (Python).
+        normalised = with_error(
+            cs.union_schema(
+                [exact_id_schema(), cs.no_info_plain_validator_function(_normalised)],
+                mode="left_to_right",
+            ),
+            MALFORMED_ID,
+            message,
+            ctx,
+        )
+        then = [not_empty(ctx), normalised] if self.required else [normalised]
+        targets = frozenset(self.prefixes)
+        integrity = {**ctx, "prefixes": self.prefixes}
+        if self.known:  # open: only the known prefixes that are not targets are refused
+            excluded = frozenset(" ".join(self.known).split()) - targets
+
+            def target(value: str) -> str:
+                if value[:3] in excluded:
+                    raise PydanticCustomError(FIELD_INTEGRITY_EXCEPTION, message, integrity)
+                return value
+
+            then.append(cs.no_info_plain_validator_function(target))
+        elif targets:
+            then.append(
+                with_error(
+                    cs.str_schema(pattern=prefix_pattern(targets)),
+                    FIELD_INTEGRITY_EXCEPTION,
+                    message,
+                    integrity,
+                )
+            )
         return typed([cs.str_schema(strict=True)], "a record id", ctx, then)
+
+
+def _normalised(value: str) -> str:
+    """``id18`` for the union of ``SalesforceId``: its error is replaced by MALFORMED_ID."""
+    found = id18(value)
+    if found is None:
+        raise ValueError("not an id")
+    return found

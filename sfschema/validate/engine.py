@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sfschema import ids
 from sfschema.meta import ObjectMeta, RecordTypeMeta
 from sfschema.runtime.payload import payload_writer
-from sfschema.runtime.record_ids import id18
+from sfschema.runtime.record_ids import exact_id_check, id18
 from sfschema.validate import codes
 from sfschema.validate.issues import duplicate_field, from_model_error
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
@@ -102,6 +102,8 @@ class RecordValidator:
         self._rt_field = self.meta.field(RECORD_TYPE_FIELD)
         self._record_types: dict[str, RecordTypeMeta | None] = {}
         self._key_prefix = self.meta.key_prefix
+        #: the record id of an update, 18 characters in its exact case with this object's prefix
+        self._exact_record_id = exact_id_check(self._key_prefix or "")
         self._order = {described.name: index for index, described in enumerate(self.meta.fields)}
 
     # -- public --------------------------------------------------------------------------------
@@ -139,10 +141,14 @@ class RecordValidator:
             except ValidationError:
                 pass
             else:
-                own_id = id18(record_id) if type(record_id) is str else None
+                if self._exact_record_id(record_id):
+                    own_id = record_id
+                else:
+                    own_id = id18(record_id) if type(record_id) is str else None
+                    if own_id is not None and self._key_prefix and own_id[:3] != self._key_prefix:
+                        own_id = None
                 if (
                     own_id is not None
-                    and (not self._key_prefix or own_id[:3] == self._key_prefix)
                     and record_type_id is None
                     and RECORD_TYPE_FIELD not in payload
                 ):

@@ -148,7 +148,7 @@ def test_every_rule_on_one_opportunity_update(cumulusci: OrgSchema) -> None:
         (
             ("AccountId",),
             "FIELD_INTEGRITY_EXCEPTION",
-            "Account ID: id value of incorrect type: 003D000000K0fXOIAZ",
+            "Account ID: id value of incorrect type",
         ),
         (
             ("IsPrivate",),
@@ -175,7 +175,7 @@ def test_every_rule_on_one_opportunity_update(cumulusci: OrgSchema) -> None:
             "INVALID_TYPE_ON_FIELD_IN_RECORD",
             "Close Date: value not of required type (expected a date YYYY-MM-DD)",
         ),
-        (("CampaignId",), "MALFORMED_ID", "Campaign ID: id value of incorrect type: 701-not-an-id"),
+        (("CampaignId",), "MALFORMED_ID", "Campaign ID: id value of incorrect type"),
         (("Fiscal",), "extra_forbidden", "Extra inputs are not permitted"),
         (("NoSuchField",), "extra_forbidden", "Extra inputs are not permitted"),
     ]
@@ -213,7 +213,7 @@ def test_polymorphic_reference_checks_every_target_prefix(cumulusci: OrgSchema) 
         (
             ("WhoId",),
             "FIELD_INTEGRITY_EXCEPTION",
-            "Name ID: id value of incorrect type: 001D000000K0fXOIAZ",
+            "Name ID: id value of incorrect type",
         )
     ]
 
@@ -241,14 +241,14 @@ def test_open_polymorphic_reference_refuses_known_prefixes_of_other_objects(
             (
                 ("WhatId",),
                 "FIELD_INTEGRITY_EXCEPTION",
-                f"Related To ID: id value of incorrect type: {contact}",
+                "Related To ID: id value of incorrect type",
             )
         ]
         assert errors(model, {"WhatId": to15(lead)}) == [
             (
                 ("WhatId",),
                 "FIELD_INTEGRITY_EXCEPTION",
-                f"Related To ID: id value of incorrect type: {to15(lead)}",
+                "Related To ID: id value of incorrect type",
             )
         ]
         assert payload(model, {"WhatId": to15(opp)}) == {"WhatId": opp}

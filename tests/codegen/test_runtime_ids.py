@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import string
+from typing import Annotated, Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.runtime import record_ids
+from sfschema.runtime import SalesforceId, record_ids
 from sfschema.runtime.record_ids import id18
 
 ALNUM = string.ascii_letters + string.digits
@@ -69,3 +71,47 @@ def test_the_memo_is_emptied_when_full() -> None:
         assert id18(value) == value
         assert len(record_ids._KNOWN) <= record_ids.KNOWN_LIMIT
     assert list(record_ids._KNOWN) == made[record_ids.KNOWN_LIMIT :]
+
+
+@settings(max_examples=1000)
+@given(id_like)
+def test_the_exact_id_check_is_id18_of_an_id_already_in_its_18_character_form(value: str) -> None:
+    """The Rust-side check (checksum regexes) says yes exactly when the id needs no Python."""
+    assert record_ids.exact_id_check()(value) is (reference(value) == value)
+    assert record_ids.exact_id_check("001")(value) is (
+        reference(value) == value and value.startswith("001")
+    )
+
+
+def _marker_reference(value: str, targets: tuple[str, ...], known: tuple[str, ...]) -> Any:
+    """What SalesforceId(prefixes=targets, known=known) gives: the 18 characters or a code."""
+    normalised = reference(value)
+    if normalised is None:
+        return "MALFORMED_ID"
+    prefix = normalised[:3]
+    if known:  # open: the known prefixes that are not targets are refused
+        refused = prefix in set(" ".join(known).split()) - set(targets)
+    else:  # closed: only the targets' prefixes pass (no targets: any prefix)
+        refused = bool(targets) and prefix not in targets
+    return "FIELD_INTEGRITY_EXCEPTION" if refused else normalised
+
+
+@settings(max_examples=500)
+@given(
+    id_like,
+    st.sampled_from([(), ("001",), ("001", "006"), ("a0R",)]),
+    st.sampled_from([(), ("001 003 006 00Q a0R",)]),
+)
+def test_the_id_marker_agrees_with_the_reference(
+    value: str, targets: tuple[str, ...], known: tuple[str, ...]
+) -> None:
+    """Exact ids (Rust), other ids (id18) and the target check, closed or open, as one rule."""
+    marker = SalesforceId("WhatId", "Related To ID", prefixes=targets, known=known)
+    adapter = TypeAdapter(Annotated[str, marker])
+    try:
+        got: Any = adapter.validate_python(value)
+    except ValidationError as exc:
+        (error,) = exc.errors()
+        got = error["type"]
+        assert error["msg"] == "Related To ID: id value of incorrect type"
+    assert got == _marker_reference(value, targets, known)

@@ -12,12 +12,16 @@ sfschema model, each with the nearest standard pydantic constraint: ids
 ``Annotated[str, StringConstraints(max_length=18, pattern=15/18 letters and digits)]``, text
 ``StringConstraints(max_length=…)``, restricted picklists ``Literal[…]``, numbers ``Decimal`` with
 ``max_digits``/``decimal_places``, ``date``, ``AwareDatetime``, ``StrictBool``,
-``extra="forbid"``. Its cost: validate + JSON payload through pydantic-core directly, the same
-calls sfschema's validator makes (the ``model_validate``/``model_dump`` spelling is shown too).
+``extra="forbid"``. Its cost: validate + JSON payload (``model_dump(mode="json",
+exclude_unset=True, by_alias=True)``), both through pydantic-core directly, the fastest standard
+way (the ``model_validate``/``model_dump`` spelling is shown too). sfschema's validator validates
+the same way but writes the payload from the validated values (``sfschema.runtime.payload``,
+equal to ``model_dump``'s output by a property test) and checks exact 18-character ids in Rust.
 
-Variants: the raw baseline; sfschema's run-time models alone (validate + payload, no rule layer);
-``validate_update``/``validate_create`` with models built at run time from the snapshot and with
-models generated into a temp package; the cached ``record_validator(...)`` called directly.
+Variants: the raw baseline; sfschema's run-time models alone (validate + ``model_dump``, no rule
+layer); ``validate_update``/``validate_create`` with models built at run time from the snapshot
+and with models generated into a temp package; the cached ``record_validator(...)`` called
+directly.
 
 Targets (issue 4): >= 100,000 records/s per core and <= 1.5x the raw pydantic cost.
 Timing: CPU time of this process, best of interleaved rounds.

@@ -125,7 +125,7 @@ def raw_model(model: type[BaseModel], meta: ObjectMeta) -> type[BaseModel]:
 def payload_of(model: type[BaseModel]) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The unit of work measured for a model: validate, then the JSON payload.
 
-    pydantic-core is called directly (as sfschema's validator does), so no model pays for
+    pydantic-core is called directly (as sfschema's validator validates), so no model pays for
     ``model_validate``/``model_dump``'s Python wrappers; ``payload_via_api`` is the usual spelling.
     """
     model.model_rebuild()

@@ -1,0 +1,190 @@
+"""The one table of Salesforce error codes, their message wording and the wire error array.
+
+Every part of sfschema that speaks Salesforce's errors uses this module: the run-time types and
+the validator (to say what Salesforce *would* answer), the emulator (to answer it), and the
+describe fetcher and client (to read what Salesforce *did* answer). Rules may differ between the
+validator and the emulator (a differential test checks them against each other); their codes and
+words come from here.
+
+Sources: "Status Codes and Error Responses" and "StatusCode enum" (REST API Developer Guide,
+SOAP API Developer Guide: Core Data Types), "Composite" and "sObject Collections" resources.
+
+This module is a leaf: it imports nothing from sfschema.
+
+>>> parse_error_array([{"message": "bad", "errorCode": "INVALID_FIELD", "fields": ["X"]}], 400)
+[WireError(error_code='INVALID_FIELD', message='bad', status=400, fields=('X',))]
+>>> error_array([WireError(MALFORMED_ID, "Account ID: id value of incorrect type: 1", 400)])
+[{'message': 'Account ID: id value of incorrect type: 1', 'errorCode': 'MALFORMED_ID'}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# -- record (DML) errors --------------------------------------------------------------------------
+MALFORMED_ID = "MALFORMED_ID"
+FIELD_INTEGRITY_EXCEPTION = "FIELD_INTEGRITY_EXCEPTION"
+INVALID_TYPE_ON_FIELD_IN_RECORD = "INVALID_TYPE_ON_FIELD_IN_RECORD"
+NUMBER_OUTSIDE_VALID_RANGE = "NUMBER_OUTSIDE_VALID_RANGE"
+STRING_TOO_LONG = "STRING_TOO_LONG"
+INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST = "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
+REQUIRED_FIELD_MISSING = "REQUIRED_FIELD_MISSING"
+INVALID_FIELD = "INVALID_FIELD"
+INVALID_FIELD_FOR_INSERT_UPDATE = "INVALID_FIELD_FOR_INSERT_UPDATE"
+INVALID_CROSS_REFERENCE_KEY = "INVALID_CROSS_REFERENCE_KEY"
+JSON_PARSER_ERROR = "JSON_PARSER_ERROR"
+ENTITY_IS_DELETED = "ENTITY_IS_DELETED"
+DUPLICATE_VALUE = "DUPLICATE_VALUE"
+DUPLICATE_EXTERNAL_ID = "DUPLICATE_EXTERNAL_ID"
+UNABLE_TO_LOCK_ROW = "UNABLE_TO_LOCK_ROW"
+INSUFFICIENT_ACCESS_OR_READONLY = "INSUFFICIENT_ACCESS_OR_READONLY"
+INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY = "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY"
+CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY = "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"
+ALL_OR_NONE_OPERATION_ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
+INVALID_ID_FIELD = "INVALID_ID_FIELD"
+INVALID_INPUT = "INVALID_INPUT"
+
+# -- query errors ---------------------------------------------------------------------------------
+MALFORMED_QUERY = "MALFORMED_QUERY"
+INVALID_TYPE = "INVALID_TYPE"
+INVALID_QUERY_FILTER_OPERATOR = "INVALID_QUERY_FILTER_OPERATOR"
+INVALID_QUERY_LOCATOR = "INVALID_QUERY_LOCATOR"
+
+# -- request, session and limit errors ------------------------------------------------------------
+INVALID_SESSION_ID = "INVALID_SESSION_ID"
+INVALID_LOGIN = "INVALID_LOGIN"
+NOT_FOUND = "NOT_FOUND"
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+REQUEST_LIMIT_EXCEEDED = "REQUEST_LIMIT_EXCEEDED"
+LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+EXCEEDED_ID_LIMIT = "EXCEEDED_ID_LIMIT"
+PROCESSING_HALTED = "PROCESSING_HALTED"
+BATCH_PROCESSING_HALTED = "BATCH_PROCESSING_HALTED"
+PRECONDITION_FAILED = "PRECONDITION_FAILED"
+REQUEST_ENTITY_TOO_LARGE = "REQUEST_ENTITY_TOO_LARGE"
+UNKNOWN_EXCEPTION = "UNKNOWN_EXCEPTION"
+SERVER_UNAVAILABLE = "SERVER_UNAVAILABLE"
+#: Not Salesforce's: what the emulator answers (501) for a resource it does not serve.
+EMULATOR_NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
+#: Not Salesforce's: an error body that is not an error array (HTML, empty, …).
+UNKNOWN_ERROR = "UNKNOWN_ERROR"
+
+#: The codes a record (field values) can be refused with; the validator prevents these.
+RECORD_CODES: frozenset[str] = frozenset(
+    {
+        MALFORMED_ID,
+        FIELD_INTEGRITY_EXCEPTION,
+        INVALID_TYPE_ON_FIELD_IN_RECORD,
+        NUMBER_OUTSIDE_VALID_RANGE,
+        STRING_TOO_LONG,
+        INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+        REQUIRED_FIELD_MISSING,
+        INVALID_FIELD,
+        INVALID_FIELD_FOR_INSERT_UPDATE,
+        INVALID_CROSS_REFERENCE_KEY,
+        JSON_PARSER_ERROR,
+    }
+)
+
+#: Record errors worth sending again unchanged (the row was not written).
+RETRYABLE_RECORD_CODES: frozenset[str] = frozenset({UNABLE_TO_LOCK_ROW})
+
+# -- message wording (Salesforce's) -----------------------------------------------------------------
+NOT_FOUND_MESSAGE = "The requested resource does not exist"
+SESSION_EXPIRED_MESSAGE = "Session expired or invalid"
+REQUEST_LIMIT_MESSAGE = "TotalRequests Limit exceeded."
+PROCESSING_HALTED_MESSAGE = (
+    "The transaction was rolled back since another operation in the same transaction failed."
+)
+#: A collection item not written because another item failed and allOrNone was true.
+ROLLED_BACK_MESSAGE = (
+    "Record rolled back because not all records were valid and the request was using AllOrNone "
+    "header"
+)
+#: UNCERTAIN wording of the record count ("or 200 records" is seen for a batch of 200).
+UNABLE_TO_LOCK_ROW_MESSAGE = "unable to obtain exclusive access to this record or {count} records"
+ENTITY_IS_DELETED_MESSAGE = "entity is deleted"
+INVALID_QUERY_LOCATOR_MESSAGE = "invalid query locator"
+
+
+def required_fields_missing(*names: str) -> str:
+    """REQUIRED_FIELD_MISSING: ``Required fields are missing: [A, B]``."""
+    return f"Required fields are missing: [{', '.join(names)}]"
+
+
+def no_such_column(field: str, object_name: str) -> str:
+    """INVALID_FIELD for a record write (sObject type, as DML words it)."""
+    return f"No such column '{field}' on sobject of type {object_name}"
+
+
+def not_writable(field: str) -> str:
+    """INVALID_FIELD_FOR_INSERT_UPDATE: a field the operation cannot set."""
+    return (
+        f"Unable to create/update fields: {field}. Please check the security settings of "
+        "this field and verify that it is read/write for your profile or permission set."
+    )
+
+
+def sobject_not_supported(object_name: str) -> str:
+    """INVALID_TYPE in a query: the object is unknown or invisible to the user."""
+    return (
+        f"sObject type '{object_name}' is not supported. If you are attempting to use a custom "
+        "object, be sure to append the '__c' after the entity name. Please reference your WSDL "
+        "or the describe call for the appropriate names."
+    )
+
+
+# -- the wire error array ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WireError:
+    """One entry of Salesforce's error array, with the HTTP status it came with."""
+
+    error_code: str
+    message: str
+    status: int | None = None
+    fields: tuple[str, ...] | None = None
+
+    def entry(self) -> dict[str, Any]:
+        """The JSON entry: ``{"message", "errorCode"[, "fields"]}`` (fields only when known)."""
+        out: dict[str, Any] = {"message": self.message, "errorCode": self.error_code}
+        if self.fields is not None:
+            out["fields"] = list(self.fields)
+        return out
+
+
+def error_array(errors: Sequence[WireError]) -> list[dict[str, Any]]:
+    """Salesforce's error array for a REST answer."""
+    return [error.entry() for error in errors]
+
+
+def parse_error_array(body: Any, status: int | None = None) -> list[WireError]:
+    """The errors of a REST error body (an array of ``{message, errorCode, fields}``).
+
+    Also reads collection item errors (``statusCode`` instead of ``errorCode``) and OAuth errors
+    (``{"error", "error_description"}``). Anything else is one UNKNOWN_ERROR naming the status.
+    """
+    items = body if isinstance(body, list) else [body]
+    errors: list[WireError] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        code = item.get("errorCode", item.get("statusCode", item.get("error")))
+        if not isinstance(code, str) or not code:
+            continue
+        message = item.get("message", item.get("error_description", ""))
+        fields = item.get("fields")
+        errors.append(
+            WireError(
+                code,
+                str(message),
+                status,
+                tuple(str(f) for f in fields) if isinstance(fields, list) else None,
+            )
+        )
+    if not errors:
+        errors.append(
+            WireError(UNKNOWN_ERROR, f"HTTP {status}: not a Salesforce error body", status)
+        )
+    return errors

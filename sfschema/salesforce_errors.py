@@ -91,7 +91,7 @@ RECORD_CODES: frozenset[str] = frozenset(
 #: Record errors worth sending again unchanged (the row was not written).
 RETRYABLE_RECORD_CODES: frozenset[str] = frozenset({UNABLE_TO_LOCK_ROW})
 
-# -- message wording (Salesforce's) -----------------------------------------------------------------
+# -- message wording (Salesforce's) ----------------------------------------------------------------
 NOT_FOUND_MESSAGE = "The requested resource does not exist"
 SESSION_EXPIRED_MESSAGE = "Session expired or invalid"
 REQUEST_LIMIT_MESSAGE = "TotalRequests Limit exceeded."
@@ -136,7 +136,7 @@ def sobject_not_supported(object_name: str) -> str:
     )
 
 
-# -- the wire error array ---------------------------------------------------------------------------
+# -- the wire error array ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WireError:
     """One entry of Salesforce's error array, with the HTTP status it came with."""

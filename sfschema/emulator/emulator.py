@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import requests
 
 from sfschema.emulator.adapter import WsgiAdapter
+from sfschema.emulator.clock import Clock
 from sfschema.emulator.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.org import Org
 from sfschema.emulator.settings import EmulatorSettings
@@ -100,6 +101,11 @@ class Emulator:
     def expire_tokens(self) -> None:
         """Every access token issued so far becomes invalid (REST answers 401)."""
         self.org.tokens.expire_access_tokens()
+
+    @property
+    def clock(self) -> Clock:
+        """The org's clock (record timestamps, SOQL date literals): ``emu.clock.set(moment)``."""
+        return self.org.clock
 
     # -- usage and metadata --------------------------------------------------------------------
 

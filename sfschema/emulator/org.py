@@ -19,6 +19,7 @@ from typing import Any
 from sfschema import ids
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator.auth import TokenStore
+from sfschema.emulator.clock import Clock
 from sfschema.emulator.formats import etag_for, parse_http_datetime, utc_now
 from sfschema.emulator.picklists import master_picklist_values, picklists_for_user
 from sfschema.emulator.records import RecordStore
@@ -70,6 +71,7 @@ class Org:
         chosen = org_id or (manifest.org_id if manifest else None) or DEFAULT_ORG_ID
         self.org_id = ids.to18(chosen)
         self.tokens = TokenStore(ids.to15(self.org_id), users)
+        self.clock = Clock()
         self.records = RecordStore(self.snapshot)
         self.api_calls = 0
         self._names = {name.lower(): name for name in self.snapshot.object_names()}

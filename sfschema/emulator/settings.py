@@ -40,6 +40,12 @@ class EmulatorSettings:
     password_grant_issues_refresh_token: bool = False
     #: A login must append the security token to the password (untrusted IP address).
     require_security_token: bool = True
+    #: The org's fiscal year starts on the first day of this month (Setup → Fiscal Year; standard
+    #: fiscal years only). FISCAL date literals (THIS_FISCAL_QUARTER …) follow it.
+    fiscal_year_start_month: int = 1
+    #: The IANA time zone of the calling user: date literals (TODAY, LAST_N_DAYS:n …) and date
+    #: fields' "today" are computed in it, as Salesforce does for the running user.
+    time_zone: str = "UTC"
     #: UNCERTAIN: status and body of the identity endpoints for a bad token.
     identity_bad_token_status: int = 403
     identity_bad_token_body: str = "Bad_OAuth_Token"

@@ -34,9 +34,17 @@ class RecordStore:
             self._rows[object_name] = table
         return table
 
-    def all(self, object_name: str) -> list[dict[str, Any]]:
-        """Every record of an object, in insertion order (copies)."""
-        return [copy.deepcopy(row) for row in self._table(object_name).values()]
+    def all(self, object_name: str, include_deleted: bool = False) -> list[dict[str, Any]]:
+        """Every record of an object, in insertion order (copies).
+
+        Deleted records stay in the store with ``IsDeleted: true`` (the recycle bin): only
+        ``include_deleted`` (queryAll) returns them.
+        """
+        return [
+            copy.deepcopy(row)
+            for row in self._table(object_name).values()
+            if include_deleted or not row.get("IsDeleted")
+        ]
 
     def get(self, object_name: str, record_id: str) -> dict[str, Any] | None:
         """One record by 15- or 18-character id (a copy), or None."""

@@ -40,8 +40,12 @@ def test_instance_url_and_access_token(served_demo: dict[str, Any], tmp_path: Pa
     shown = run_cli(["describe", "Invoice__c", "--field", "Status__c", "--json"], env)
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["name"] == "Status__c"
-    cached = sorted(p.name for p in (tmp_path / "cache").glob("*/*/*"))
-    assert cached == ["v59.0"]
+    # One entry per org, user, instance (host and port) and API version.
+    cached = [p.relative_to(tmp_path / "cache") for p in (tmp_path / "cache").glob("*/*/*/*")]
+    port = served_demo["instance_url"].rsplit(":", 1)[1]
+    assert [str(p) for p in cached] == [
+        f"00D00000000016QEAQ/0050000000000G9AAI/127.0.0.1_{port}/v59.0"
+    ]
 
 
 def test_bad_token_is_one_line(served_demo: dict[str, Any], tmp_path: Path) -> None:

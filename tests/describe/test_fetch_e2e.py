@@ -210,8 +210,9 @@ def test_one_directory_never_mixes_two_users_views(tmp_path: Path) -> None:
     with pytest.raises(CacheError) as excinfo:
         DescribeCache(readonly, tmp_path, memory=fresh_memory()).sync(["Opportunity"])
     assert str(excinfo.value) == (
-        f"{tmp_path} holds describes of org {emulator.org_id} user {DEMO_USER.user_id} API v59.0, "
-        f"not of org {emulator.org_id} user {READONLY_USER.user_id} v59.0; "
+        f"{tmp_path} holds describes of org {emulator.org_id} user {DEMO_USER.user_id} at "
+        f"{emulator.instance_url} API v59.0, not of org {emulator.org_id} user "
+        f"{READONLY_USER.user_id} at {emulator.instance_url} v59.0; "
         "use another directory or remove this one"
     )
     assert emulator.api_calls == 0

@@ -7,9 +7,11 @@ Every simple-salesforce exception is translated here (and only here) into a Sale
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import requests
 from simple_salesforce.api import Salesforce
@@ -169,6 +171,8 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
         if bool(env.get(first)) != bool(env.get(second)):
             present, missing = (first, second) if env.get(first) else (second, first)
             raise SfschemaError(f"{present} is set but {missing} is not; set both (or neither)")
+    if env.get("SF_INSTANCE_URL"):
+        check_instance_url(env["SF_INSTANCE_URL"])
     try:
         if env.get("SF_INSTANCE_URL") and env.get("SF_ACCESS_TOKEN"):
             sf = Salesforce(
@@ -195,6 +199,30 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
     except requests.RequestException as exc:
         raise SfschemaError(f"cannot reach Salesforce: {exc}") from exc
     return Connection(sf, SalesforceTransport(sf), None, env.get("SF_USERNAME", "env"))
+
+
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z", re.ASCII)
+
+
+def check_instance_url(value: str) -> None:
+    """SF_INSTANCE_URL must be ``https://host[:port]`` (simple-salesforce speaks HTTPS only)."""
+    fix = "use https://<host>[:port], e.g. https://yourorg.my.salesforce.com"
+    shown = repr(value) if len(value) <= 100 else repr(value[:97] + "...")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise SfschemaError(f"SF_INSTANCE_URL {shown} is not a valid URL ({exc}); {fix}") from exc
+    if parts.scheme.lower() not in ("https", "http"):
+        raise SfschemaError(f"SF_INSTANCE_URL {shown} is not an https:// URL; {fix}")
+    if parts.scheme.lower() == "http":
+        raise SfschemaError(f"SF_INSTANCE_URL {shown}: Salesforce is served over https only; {fix}")
+    host = parts.hostname or ""
+    if parts.username is not None or not _HOST.match(host):
+        # An IPv6 literal too: simple-salesforce builds its URLs from host:port without brackets.
+        raise SfschemaError(f"SF_INSTANCE_URL {shown} has no valid host name or IPv4; {fix}")
+    if port == 0:
+        raise SfschemaError(f"SF_INSTANCE_URL {shown}: port must be 1-65535; {fix}")
 
 
 def connect(org: str | None) -> Connection:

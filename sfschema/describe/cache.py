@@ -166,6 +166,7 @@ class DescribeCache:
                 result.fetched.append(item.name)
             else:
                 result.unchanged.append(item.name)
+                self._restore(item.name, entry)
             entry.last_modified = item.last_modified
             entry.checked_at = now
             touched[item.name] = entry
@@ -211,6 +212,12 @@ class DescribeCache:
         if hit is not None:
             return hit[0]
         return self.store.read_object(name)
+
+    def _restore(self, name: str, entry: ObjectEntry) -> None:
+        """After a 304 served from memory, rewrite the disk file if it was damaged meanwhile."""
+        if not _matches(partial(self.store.read_object_bytes, name), entry.sha256):
+            log.warning("%s was damaged; writing it again", self.store.object_path(name))
+            entry.sha256 = self.store.write_object(name, self._load(name))
 
     def _owner(self) -> Manifest:
         return Manifest(

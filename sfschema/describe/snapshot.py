@@ -53,8 +53,9 @@ def dump_json(payload: Any) -> bytes:
     """The canonical bytes of a JSON file sfschema writes (sorted keys, 2-space indent, UTF-8).
 
     orjson writes the same bytes as ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)``
-    for JSON values (a property test pins the two together); what orjson refuses (integers
-    beyond 64 bits, non-string keys) goes through the standard encoder.
+    for JSON values (property tests pin the two together), but for floats in exponent form
+    (``1e-9``, not ``1e-09``); what orjson refuses (integers beyond 64 bits, non-string keys)
+    goes through the standard encoder.
     """
     try:
         return orjson.dumps(payload, option=_ORJSON_OPTIONS)

@@ -20,6 +20,7 @@ from sfschema import ids
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator.auth import TokenStore
 from sfschema.emulator.clock import Clock
+from sfschema.emulator.demo import demo_org_dir
 from sfschema.emulator.formats import etag_for, parse_http_datetime, utc_now
 from sfschema.emulator.picklists import master_picklist_values, picklists_for_user
 from sfschema.emulator.records import RecordStore
@@ -68,7 +69,7 @@ class Org:
         self.snapshot = SnapshotDir(snapshot_dir).require()
         self.settings = settings or EmulatorSettings()
         manifest = self.snapshot.read_manifest()
-        chosen = org_id or (manifest.org_id if manifest else None) or DEFAULT_ORG_ID
+        chosen = org_id or (manifest.org_id if manifest else None) or derived_org_id(self.snapshot)
         self.org_id = ids.to18(chosen)
         self.tokens = TokenStore(ids.to15(self.org_id), users)
         self.clock = Clock()
@@ -264,6 +265,16 @@ class Org:
     def _etag(self, payload: Any, modified: datetime) -> str:
         body = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return etag_for(body, modified.isoformat())
+
+
+def derived_org_id(snapshot: SnapshotDir) -> str:
+    """The org id of a snapshot whose manifest names none: the demo org's fixed id, else an id
+    made from a hash of the describes, so two emulated orgs never share an id (a describe cache
+    keyed by org id would mix them) and one snapshot keeps its id from run to run."""
+    if snapshot.root.resolve() == demo_org_dir().resolve():
+        return DEFAULT_ORG_ID
+    digest = int(snapshot.files_sha256(), 16)
+    return ids.make_id("00D", digest % 62**11)
 
 
 def _normalise_id(value: str) -> str | None:

@@ -99,3 +99,37 @@ def test_bad_picklist_file_through_the_cli(
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert err.endswith("no picklistFieldValues object in the UI API payload\n")
+
+
+FIX = "use https://<host>[:port], e.g. https://yourorg.my.salesforce.com"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://127.0.0.1:99999", "SF_INSTANCE_URL 'https://127.0.0.1:99999' is not a valid "
+         f"URL (Port out of range 0-65535); {FIX}"),
+        ("https://[::1", f"SF_INSTANCE_URL 'https://[::1' is not a valid URL (Invalid IPv6 URL); "
+         f"{FIX}"),
+        ("127.0.0.1:1", f"SF_INSTANCE_URL '127.0.0.1:1' is not an https:// URL; {FIX}"),
+        ("ftp://x.example", f"SF_INSTANCE_URL 'ftp://x.example' is not an https:// URL; {FIX}"),
+        ("http://x.example", "SF_INSTANCE_URL 'http://x.example': Salesforce is served over "
+         f"https only; {FIX}"),
+        ("https://", f"SF_INSTANCE_URL 'https://' has no valid host name or IPv4; {FIX}"),
+        ("https://a b.example", "SF_INSTANCE_URL 'https://a b.example' has no valid host name "
+         f"or IPv4; {FIX}"),
+        ("https://[::1]:8443", "SF_INSTANCE_URL 'https://[::1]:8443' has no valid host name or "
+         f"IPv4; {FIX}"),
+        ("https://u:p@x.example", "SF_INSTANCE_URL 'https://u:p@x.example' has no valid host "
+         f"name or IPv4; {FIX}"),
+        ("https://127.0.0.1:0", f"SF_INSTANCE_URL 'https://127.0.0.1:0': port must be 1-65535; "
+         f"{FIX}"),
+    ],
+)  # fmt: skip
+def test_a_bad_instance_url_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str, message: str
+) -> None:
+    monkeypatch.setenv("SF_INSTANCE_URL", url)
+    monkeypatch.setenv("SF_ACCESS_TOKEN", "00D000000000000!token")
+    assert main(["pull", "--objects", "Account", "--out", "unused"]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"

@@ -175,7 +175,7 @@ def test_the_environment_org_is_named_by_its_id(
         f"FAILED: 1 error(s), 0 warning(s), against org {DEMO_ORG_ID}\n"
     )
     # Only the objects the query reaches were described (and cached).
-    cached = sorted(p.name for p in (tmp_path / "cache").glob("*/*/*/sobjects/*.json"))
+    cached = sorted(p.name for p in (tmp_path / "cache").glob("*/*/*/*/sobjects/*.json"))
     assert cached == ["Account.json", "Contact.json"]
 
 

@@ -114,6 +114,7 @@ class DescribeCache:
         self.ttl = ttl
         self.memory = _MEMORY if memory is None else memory
         self._read: tuple[tuple[int, int, int], Manifest] | None = None
+        self._global_read: tuple[tuple[int, int, int], str, Any] | None = None
 
     # -- public --------------------------------------------------------------------------------
 
@@ -262,12 +263,9 @@ class DescribeCache:
 
     def _read_manifest(self) -> tuple[Manifest | None, str | None]:
         """(the manifest on disk or None, why it is unusable); unchanged files are not re-read."""
-        path = self.store.root / "manifest.json"
-        try:
-            stat = path.stat()
-        except OSError:
+        stamp = _stamp(self.store.root / "manifest.json")
+        if stamp is None:
             return None, None
-        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if self._read is not None and self._read[0] == stamp:
             return self._read[1], None
         try:
@@ -314,17 +312,24 @@ class DescribeCache:
 
     def _cached_global(self, manifest: Manifest) -> Any | None:
         """The cached global describe when its sha256 matches the manifest and it is well formed."""
+        path = self.store.root / "global.json"
+        stamp = _stamp(path)
+        memo = self._global_read
+        if memo is not None and (memo[0], memo[1]) == (stamp, manifest.global_sha256):
+            return memo[2]  # the file checked last time, unchanged since
         try:
             data = self.store.read_global_bytes()
             if data is None:
                 return None
             if manifest.global_sha256 is None or sha256_bytes(data) != manifest.global_sha256:
-                raise SnapshotError(f"{self.store.root / 'global.json'}: sha256 mismatch")
-            payload = parse_json(data, self.store.root / "global.json")
+                raise SnapshotError(f"{path}: sha256 mismatch")
+            payload = parse_json(data, path)
             global_object_names(payload)
         except SnapshotError as exc:
             log.warning("global describe cache unusable, fetching it again: %s", exc)
             return None
+        if stamp is not None:
+            self._global_read = (stamp, manifest.global_sha256, payload)
         return payload
 
     def _known_objects(self, fetched_global: Any | None, manifest: Manifest) -> list[str]:
@@ -398,8 +403,17 @@ class DescribeCache:
             self.store.write_manifest(merged)
             manifest.objects = dict(objects)
             # The next sync starts from this manifest while the file stays the one written here.
-            stat = (self.store.root / "manifest.json").stat()
-            self._read = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), merged)
+            stamp = _stamp(self.store.root / "manifest.json")
+            self._read = (stamp, merged) if stamp is not None else None
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, mtime ns, size) of a file: each atomic replace writes a new inode."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def _matches(read: Callable[[], bytes | None], sha256: str | None) -> bool:

@@ -117,9 +117,10 @@ def fetch_describes(
         meter.record()
         if response.status != 200 or not isinstance(response.body, dict):
             raise api_error(response, "composite describe")
+        items = response.body.get("compositeResponse")
         by_ref = {
             item.get("referenceId"): item
-            for item in response.body.get("compositeResponse", [])
+            for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict)
         }
         for index, (name, since) in enumerate(chunk):
@@ -148,20 +149,22 @@ def _subrequests(
 
 def _result(name: str, since: str | None, item: Mapping[str, Any]) -> DescribeResult:
     status = item.get("httpStatusCode")
-    headers = item.get("httpHeaders") or {}
+    status = status if type(status) is int and 100 <= status <= 599 else 0
+    headers = item.get("httpHeaders")
+    headers = headers if isinstance(headers, dict) else {}
     last_modified = _header(headers, "Last-Modified")
     if status == 304:
         return DescribeResult(name, "unchanged", None, last_modified or since)
     if status == 200 and isinstance(item.get("body"), dict):
         return DescribeResult(name, "fetched", item["body"], last_modified)
-    raise api_error(WireResponse(int(status or 0), headers, item.get("body")), f"describe {name}")
+    raise api_error(WireResponse(status, headers, item.get("body")), f"describe {name}")
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     lowered = name.lower()
     for key, value in headers.items():
-        if key.lower() == lowered:
-            return value
+        if isinstance(key, str) and key.lower() == lowered:
+            return value if isinstance(value, str) else None
     return None
 
 

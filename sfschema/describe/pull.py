@@ -23,6 +23,7 @@ def pull_record_type_picklists(
         for info in sobject.recordTypeInfos:
             if info.master or same_id(info.recordTypeId, MASTER_RECORD_TYPE_ID):
                 continue
+            store.picklists_path(name, info.recordTypeId)  # a bad id fails before the request
             path = f"ui-api/object-info/{name}/picklist-values/{info.recordTypeId}"
             response = transport.get(path)
             requests += 1

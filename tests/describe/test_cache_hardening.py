@@ -24,7 +24,7 @@ from sfschema.emulator import READONLY_USER, Emulator
 from sfschema.emulator.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.emulator import SNAPSHOT_INSTANCE_URL
 from sfschema.emulator.org import DEFAULT_ORG_ID
-from sfschema.errors import CacheError, DescribeError, SnapshotError
+from sfschema.errors import CacheError, DescribeError, SalesforceApiError, SnapshotError
 from sfschema.validate import validate_update
 
 
@@ -45,9 +45,12 @@ def readonly_transport(emulator: Emulator) -> SalesforceTransport:
 class Rewriting:
     """The real transport, with the global describe's body replaced (a hostile server)."""
 
-    def __init__(self, inner: SalesforceTransport, global_body: Any) -> None:
+    def __init__(
+        self, inner: SalesforceTransport, global_body: Any = None, composite_body: Any = None
+    ) -> None:
         self.inner = inner
         self.global_body = global_body
+        self.composite_body = composite_body
 
     @property
     def api_version(self) -> str:
@@ -55,12 +58,15 @@ class Rewriting:
 
     def get(self, path: str, headers: Mapping[str, str] | None = None) -> WireResponse:
         response = self.inner.get(path, headers)
-        if path == "sobjects/":
+        if path == "sobjects/" and self.global_body is not None:
             return WireResponse(200, response.headers, self.global_body)
         return response
 
     def post(self, path: str, body: Any) -> WireResponse:
-        return self.inner.post(path, body)
+        response = self.inner.post(path, body)
+        if self.composite_body is not None:
+            return WireResponse(200, response.headers, self.composite_body)
+        return response
 
     def identity(self) -> Identity:
         return self.inner.identity()
@@ -425,3 +431,38 @@ def test_a_file_damaged_under_a_warm_memory_cache_is_written_again(
     assert path.read_bytes() == good
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["objects"]["Account"]["sha256"] == sha256_bytes(good)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"compositeResponse": 5}, "composite response has no result for Account"),
+        ({"compositeResponse": [{"referenceId": "d0", "httpStatusCode": "500x",
+                                 "httpHeaders": ["x"], "body": None}]},
+         "UNKNOWN_ERROR: describe Account: HTTP 0"),
+        ({"compositeResponse": [{"referenceId": "d0", "httpStatusCode": 10**5000,
+                                 "httpHeaders": {"Last-Modified": 5}, "body": 5}]},
+         "UNKNOWN_ERROR: describe Account: HTTP 0"),
+    ],
+)  # fmt: skip
+def test_a_composite_answer_of_another_shape_is_one_error(
+    tmp_path: Path, body: Any, message: str
+) -> None:
+    hostile = Rewriting(connect_emulator(Emulator.demo()).transport, composite_body=body)
+    with pytest.raises((DescribeError, SalesforceApiError)) as excinfo:
+        DescribeCache(hostile, tmp_path, memory=fresh_memory()).sync(["Account"])
+    assert str(excinfo.value) == message
+    assert not (tmp_path / "sobjects").exists()
+
+
+def test_a_checked_at_in_the_future_is_not_fresh_forever(tmp_path: Path) -> None:
+    emulator = Emulator.demo()
+    transport = connect_emulator(emulator).transport
+    DescribeCache(transport, tmp_path, memory=fresh_memory()).sync(["Account"])
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["objects"]["Account"]["checked_at"] = 1e300
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    emulator.reset_counter()
+    again = DescribeCache(transport, tmp_path, memory=fresh_memory()).sync(["Account"])
+    assert (again.fetched, again.unchanged, again.from_cache) == ([], ["Account"], [])
+    assert emulator.api_calls == 1

@@ -1,5 +1,6 @@
 """Authentication endpoints: the SOAP login simple-salesforce posts, the OAuth 2.0 token
-endpoint (password and refresh_token grants) and the identity / userinfo endpoints (facts §11).
+endpoint (password and refresh_token grants) and the identity / userinfo endpoints (Salesforce
+Help: OAuth 2.0 Username-Password Flow, OAuth 2.0 Refresh Token Flow, Identity URLs).
 
 None of these count as API calls.
 """

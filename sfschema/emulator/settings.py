@@ -1,8 +1,8 @@
 """Behaviours of the emulator that the facts could not pin down, as one settings object.
 
-Each field marked UNCERTAIN follows ``salesforce-facts.md``'s best guess; tests and users can
-change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real org is
-seen to behave otherwise.
+Each field marked UNCERTAIN is a best guess the Salesforce documentation does not settle; tests and
+users can change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real
+org is seen to behave otherwise.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class EmulatorSettings:
     describe_etags: bool = True
     #: UNCERTAIN: a 304 describe answer still counts as an API call.
     count_not_modified: bool = True
-    #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (facts §5.1).
+    #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (REST API Developer Guide: Composite Batch).
     batch_halted_message: str = "Batch processing halted per request"
     #: UNCERTAIN: exact top-level error for more than the allowed number of subrequests.
     too_many_subrequests_code: str = "LIMIT_EXCEEDED"

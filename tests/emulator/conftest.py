@@ -7,8 +7,8 @@ from typing import Any
 
 from simple_salesforce import Salesforce
 
+from sfschema.demo import demo_org_dir
 from sfschema.emulator import Emulator
-from sfschema.emulator.demo import demo_org_dir
 
 
 def shipped(*parts: str) -> Any:

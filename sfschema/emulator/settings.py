@@ -46,6 +46,10 @@ class EmulatorSettings:
     #: The IANA time zone of the calling user: date literals (TODAY, LAST_N_DAYS:n …) and date
     #: fields' "today" are computed in it, as Salesforce does for the running user.
     time_zone: str = "UTC"
+    #: Largest request body read, in bytes ("Insert or Update Blob Data": a non-multipart
+    #: message is limited to 50 MB); a larger one is answered 413 REQUEST_ENTITY_TOO_LARGE
+    #: (UNCERTAIN: code and wording) without reading more than this plus one byte.
+    max_request_body_bytes: int = 50 * 1024 * 1024
     #: UNCERTAIN: status and body of the identity endpoints for a bad token.
     identity_bad_token_status: int = 403
     identity_bad_token_body: str = "Bad_OAuth_Token"

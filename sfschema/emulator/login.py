@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 XML_TYPE = "text/xml;charset=UTF-8"
 # "59.0" or "59" (simple-salesforce sends the former); anything else is an unsupported version.
-_SOAP_VERSION = re.compile(r"^(\d{1,3})(?:\.\d)?$")
+_SOAP_VERSION = re.compile(r"^([0-9]{1,3})(?:\.[0-9])?$")
 # Grants Salesforce has that the emulator does not implement: 501, never unsupported_grant_type.
 _UNIMPLEMENTED_GRANTS = {
     "urn:ietf:params:oauth:grant-type:jwt-bearer": "JWT bearer",

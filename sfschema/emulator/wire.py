@@ -186,19 +186,22 @@ class WireApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        # Bodies are read through a stream that refuses more than the cap (Content-Length is
-        # checked before reading; a body without one is read to at most the cap + 1 bytes).
-        request.max_content_length = self.org.settings.max_request_body_bytes
-        request.max_form_memory_size = self.org.settings.max_request_body_bytes
+        # The body is read once, here, through a stream that stops after the cap + 1 bytes
+        # (werkzeug refuses a Content-Length over that before reading); handlers and form
+        # parsing use the cached bytes.
+        cap = self.org.settings.max_request_body_bytes
+        request.max_content_length = cap + 1
         if self.latency > 0:
             time.sleep(self.latency)
-        with self._lock:
-            try:
+        try:
+            if len(request.get_data(cache=True)) > cap:  # read outside the lock: clients are slow
+                raise RequestEntityTooLarge()
+            with self._lock:
                 reply, limit_header = self.handle(request)
-            except RequestEntityTooLarge:
-                reply, limit_header = self.too_large(), True
-            except Exception:  # every answer is Salesforce's error array, never an HTML 500
-                reply, limit_header = unexpected_error(), True
+        except RequestEntityTooLarge:
+            reply, limit_header = self.too_large(), True
+        except Exception:  # every answer is Salesforce's error array, never an HTML 500
+            reply, limit_header = unexpected_error(), True
         headers: list[tuple[str, str]] = []
         if reply.status not in (204, 304) or reply.raw is not None:
             headers.append(("Content-Type", reply.content_type))

@@ -13,7 +13,7 @@ from sfschema.emulator.wire import Call, Reply, WireApp, route
 from sfschema.errors import EmulatorError
 from sfschema.salesforce_errors import NOT_FOUND, NOT_FOUND_MESSAGE
 
-_DATA_PATH = re.compile(r"^/services/data/v\d+\.\d+(?=/|\?|$)")
+_DATA_PATH = re.compile(r"^/services/data/v[0-9]+\.[0-9]+(?=/|\?|$)")
 # First API version of each UI API picklist resource (User Interface API Developer Guide).
 UI_API_ALL_FIELDS_SINCE = 42
 UI_API_ONE_FIELD_SINCE = 41

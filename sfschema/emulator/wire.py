@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 JSON_TYPE = "application/json;charset=UTF-8"
 NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
-_VERSIONED = re.compile(r"^/services/data/v(?P<major>\d+)\.(?P<minor>\d+)(?P<rest>/.*)?$")
+_VERSIONED = re.compile(r"^/services/data/v(?P<major>[0-9]{1,4})\.(?P<minor>[0-9]+)(?P<rest>/.*)?$")
 # Resources Salesforce has under /services/data/vXX.X/ that the emulator does not serve (yet):
 # asking for them is an emulator gap (501), never a silent 404.
 _KNOWN_RESOURCES = frozenset(

@@ -223,3 +223,15 @@ def test_an_unexpected_fault_is_a_json_500(
     assert re.fullmatch(r"[0-9a-f]{8}", error_id)
     err = capsys.readouterr().err
     assert err == f"sfschema emulator: ErrorId {error_id}: RuntimeError('boom')\n"
+
+
+@pytest.mark.parametrize("version", ["v٥٩.0", "v99999999999999999999.0", "vinf.0", "v59.00x"])
+def test_a_rest_version_that_is_not_one_is_404(sf_emulator: Emulator, version: str) -> None:
+    reply = sf_emulator.session().get(
+        f"{sf_emulator.instance_url}/services/data/{version}/sobjects",
+        headers=bearer(sf_emulator.access_token),
+    )
+    assert (reply.status_code, reply.json()) == (
+        404,
+        [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}],
+    )

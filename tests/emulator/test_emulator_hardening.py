@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from sfschema.cli import main
@@ -235,3 +237,45 @@ def test_a_rest_version_that_is_not_one_is_404(sf_emulator: Emulator, version: s
         404,
         [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}],
     )
+
+
+_JSON_LEAF = st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+_JSON = st.recursive(
+    _JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner),
+    max_leaves=20,
+)
+_EMU = Emulator.demo(settings=EmulatorSettings(max_request_body_bytes=4096))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    method=st.sampled_from(["GET", "POST", "PATCH", "DELETE", "PUT"]),
+    path=st.sampled_from(
+        [
+            f"{V}/composite",
+            f"{V}/composite/batch",
+            f"{V}/sobjects/Account/describe",
+            f"{V}/ui-api/object-info/Opportunity/picklist-values/012000000000000AAA",
+            f"{V}/limits/recordCount?sObjects=Account",
+            "/services/Soap/u/59.0",
+            "/services/oauth2/token",
+        ]
+    )
+    | st.text(alphabet="/abcvs0123456789.?=%&", max_size=40).map(lambda tail: "/services/" + tail),
+    body=st.binary(max_size=200) | _JSON.map(lambda value: json.dumps(value).encode()),
+)
+def test_every_rest_answer_is_json_never_a_500(method: str, path: str, body: bytes) -> None:
+    """Whatever is sent, REST answers JSON and never 500; SOAP answers a SOAP fault."""
+    reply = _EMU.session().request(
+        method,
+        _EMU.instance_url + path,
+        data=body,
+        headers={**bearer(_EMU.access_token), "Content-Type": "application/json"},
+    )
+    if reply.headers.get("Content-Type", "").startswith("text/xml"):
+        assert path.startswith("/services/Soap/")  # SOAP answers faults (HTTP 500, as SOAP does)
+        return
+    assert reply.status_code != 500, reply.text
+    if reply.content:
+        reply.json()

@@ -1,4 +1,4 @@
-"""Behaviours of the emulator that the facts could not pin down, as one settings object.
+"""Behaviours of the emulator Salesforce's documentation does not pin down, as one settings object.
 
 Each field marked UNCERTAIN is a best guess the Salesforce documentation does not settle; tests and
 users can change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass
 class EmulatorSettings:
-    """Tunable org behaviour (defaults = Salesforce as far as the facts go)."""
+    """Tunable org behaviour (defaults = Salesforce as far as its documentation goes)."""
 
     #: Oldest and newest REST API versions served; the newest is ``Emulator.api_version``.
     min_api_version: int = 31

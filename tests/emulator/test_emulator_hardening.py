@@ -279,3 +279,24 @@ def test_every_rest_answer_is_json_never_a_500(method: str, path: str, body: byt
     assert reply.status_code != 500, reply.text
     if reply.content:
         reply.json()
+
+
+def test_a_global_describe_that_is_not_an_object_is_refused_at_start(tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(demo_org_dir(), root)
+    (root / "global.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(SnapshotError) as raised:
+        Emulator.from_snapshot(root)
+    assert str(raised.value) == f"{root / 'global.json'}: not a JSON object"
+
+
+def test_a_global_describe_without_a_list_of_objects_still_serves(tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(demo_org_dir(), root)
+    (root / "global.json").write_text('{"sobjects": 5}', encoding="utf-8")
+    emu = Emulator.from_snapshot(root)
+    reply = emu.session().get(f"{emu.instance_url}{V}/sobjects", headers=bearer(emu.access_token))
+    assert reply.status_code == 200
+    assert [row["name"] for row in reply.json()["sobjects"]] == sorted(
+        path.stem for path in (root / "sobjects").glob("*.json")
+    )

@@ -157,12 +157,17 @@ class Org:
         return self._describes[resolved]
 
     def check(self) -> None:
-        """Read every describe now; a broken file is a SnapshotError naming it (for start-up)."""
+        """Read every describe and seed file now; a broken one is a SnapshotError naming it.
+
+        For start-up (``serve``): later requests would otherwise meet it as a 500.
+        """
         for name in self.object_names:
             try:
                 self.raw_describe(name)
             except EmulatorError as exc:
                 raise SnapshotError(exc.message.removeprefix("emulator snapshot: ")) from exc
+        for name in self.snapshot.record_objects():
+            self.records.all(name)
 
     def record_counts(self, user: User, names: Iterable[str] | None) -> list[dict[str, Any]]:
         """``/limits/recordCount``: live (not deleted) rows per object the user can read.

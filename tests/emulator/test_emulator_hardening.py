@@ -300,3 +300,12 @@ def test_a_global_describe_without_a_list_of_objects_still_serves(tmp_path: Path
     assert [row["name"] for row in reply.json()["sobjects"]] == sorted(
         path.stem for path in (root / "sobjects").glob("*.json")
     )
+
+
+def test_serve_refuses_broken_seed_records_at_start(tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    shutil.copytree(demo_org_dir(), root)
+    (root / "records" / "Lead.json").write_text('[{"Id": "nope"}]', encoding="utf-8")
+    with pytest.raises(SnapshotError) as raised:
+        serve(Emulator.from_snapshot(root))
+    assert str(raised.value) == "records/Lead.json: seed record without a valid 18-char Id: 'nope'"

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from codegen.plan import plan_object
 from codegen.render import render_object
 from sfschema.errors import CodegenError
-from sfschema.meta import ObjectMeta
+from sfschema.runtime.meta import ObjectMeta
 from sfschema.schema import OrgSchema
 
 

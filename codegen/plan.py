@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from codegen import naming
+from codegen.meta import object_meta
 from codegen.pysource import LINE_LENGTH, Call, Code, Expr, Kw, Sub, Tup, lit, width
 from codegen.typemap import TypeRule, rule_for
 from sfschema import ids
 from sfschema.describe.models import FieldDescribe, SObjectDescribe
 from sfschema.describe.snapshot import SnapshotDir
-from sfschema.meta import object_meta
 from sfschema.schema import OrgSchema
 
 Presence = Literal["required", "nullable", "optional"]
@@ -196,7 +196,7 @@ def plan_object(
         ),
         (
             "from sfschema import runtime as sf",
-            "from sfschema.meta import "
+            "from sfschema.runtime.meta import "
             + ", ".join(
                 ["FieldMeta", "ObjectMeta"]
                 + (["RecordTypeMeta"] if sobject.recordTypeInfos else [])

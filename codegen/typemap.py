@@ -1,6 +1,7 @@
 """The one map from describe field types to generated Python types.
 
-Every documented describe ``type`` (facts §1.3) is a key; a type missing here fails generation
+Every documented describe ``type`` (the partner WSDL's fieldType enum; SOAP API Developer
+Guide: Field Types) is a key; a type missing here fails generation
 with an error naming it. A rule gives the Python type, the ``sfschema.runtime`` marker that
 checks values, and whether the field can ever be written (compound fields cannot).
 

@@ -21,8 +21,8 @@ from sfschema.errors import InvalidIdError
 SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 MASTER_RECORD_TYPE_ID = "012000000000000AAA"
 # Key prefixes of standard objects: the same in every org (custom objects get per-org prefixes
-# and are never listed). Source: salesforce-facts §10 (prefixes seen in real describes and public
-# prefix lists).
+# and are never listed). Source: the keyPrefix of real describes (tests/fixtures/real/describe/)
+# and Salesforce Help "Standard Field Record ID Prefix Decoder".
 STANDARD_KEY_PREFIXES: dict[str, str] = {
     "001": "Account",
     "002": "Note",

@@ -107,6 +107,25 @@ ROLLED_BACK_MESSAGE = (
 UNABLE_TO_LOCK_ROW_MESSAGE = "unable to obtain exclusive access to this record or {count} records"
 ENTITY_IS_DELETED_MESSAGE = "entity is deleted"
 INVALID_QUERY_LOCATOR_MESSAGE = "invalid query locator"
+#: UNCERTAIN wording (the status is documented: "Status Codes and Error Responses", 500).
+UNKNOWN_EXCEPTION_MESSAGE = (
+    "An unexpected error occurred. Please include this ErrorId if you contact support: {error_id}"
+)
+#: UNCERTAIN wording: a body over the size Salesforce accepts ("Insert or Update Blob Data": a
+#: non-multipart message is limited to 50 MB), status 413.
+REQUEST_TOO_LARGE_MESSAGE = "The request body is larger than the {limit}-byte limit"
+#: UNCERTAIN wording: If-Unmodified-Since older than the resource ("Conditional Request
+#: Headers": 412 Precondition Failed).
+PRECONDITION_FAILED_MESSAGE = "The requested resource has been modified since {since}"
+#: UNCERTAIN wording: If-Unmodified-Since that is not an HTTP date ("Conditional Request
+#: Headers": an invalid value is a 400).
+INVALID_CONDITIONAL_HEADER_MESSAGE = "Invalid {header} header: {value}"
+#: An access token in the URL (it would land in access logs): only the Authorization header
+#: carries one.
+TOKEN_IN_URL_MESSAGE = (
+    "Session expired or invalid: send the access token in the Authorization header, never in "
+    "the URL"
+)
 
 
 def required_fields_missing(*names: str) -> str:

@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema import ids
+from sfschema.demo import demo_org_dir
 from sfschema.describe.models import (
     FieldDescribe,
     GlobalDescribe,
@@ -29,6 +30,9 @@ from sfschema.describe.picklists import dependent_map, record_type_values
 from sfschema.describe.snapshot import Manifest, SnapshotDir
 from sfschema.errors import DescribeError
 from sfschema.suggest import did_you_mean
+
+if TYPE_CHECKING:  # the cache pulls in HTTP; schema users need not
+    from sfschema.describe.cache import DescribeCache
 
 
 class OrgSchema:
@@ -71,10 +75,14 @@ class OrgSchema:
         )
 
     @classmethod
+    def from_cache(cls, cache: DescribeCache, objects: Sequence[str] | None = None) -> OrgSchema:
+        """The schema of a describe cache's snapshot, after syncing ``objects`` (None: all)."""
+        cache.sync(objects)
+        return cls.from_snapshot(cache.store.root)
+
+    @classmethod
     def demo(cls) -> OrgSchema:
         """The built-in demo org's schema."""
-        from sfschema.emulator.demo import demo_org_dir
-
         return cls.from_snapshot(demo_org_dir())
 
     # -- objects -------------------------------------------------------------------------------

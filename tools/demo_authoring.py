@@ -1,9 +1,10 @@
 """Authored parts of the demo org: Task, Invoice__c, Opportunity record types, UI API picklists,
 seed records. Used by ``build_demo_org.py``; the shipped JSON is what counts.
 
-Field objects carry the 57 keys real v48–v59 describes have, with values following the rules
-seen in the real payloads (salesforce-facts.md §1.2–§1.4). Fields Task shares with Event are
-copied from the real Event describe and adjusted.
+Field objects carry the 57 keys real v48–v59 describes have, with values following the rules seen
+in the real payloads (tests/fixtures/real/describe/; SOAP API Developer Guide:
+DescribeSObjectResult). Fields Task shares with Event are copied from the real Event describe and
+adjusted.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import datetime as dt
 import typing as t
 
 from sfschema import runtime as sf
-from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _KNOWN_KEY_PREFIXES = (
     "001 002 003 005 006 00D 00E 00G 00K 00P 00Q 00T 00U 00X 00e 00k 00v 012 01p 01s",

@@ -14,7 +14,7 @@ import decimal
 import typing as t
 
 from sfschema import runtime as sf
-from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 
 _T_Id = t.Annotated[str, sf.SalesforceId("Id", "Record ID", prefixes=("a0I",))]
 _T_OwnerId = t.Annotated[

@@ -42,8 +42,7 @@ def load_schema(
         return OrgSchema.from_snapshot(snapshot)
     from sfschema.describe.cache import DescribeCache
 
-    schema: OrgSchema = DescribeCache(open_connection(org).transport).schema(objects)
-    return schema
+    return OrgSchema.from_cache(DescribeCache(open_connection(org).transport), objects)
 
 
 def open_connection(org: str | None) -> Connection:

@@ -183,13 +183,6 @@ class DescribeCache:
         resolved = self.sync([name]).objects[0]
         return self._load(resolved)
 
-    def schema(self, objects: Sequence[str] | None = None) -> Any:
-        """An OrgSchema over the cached snapshot (objects synced first)."""
-        from sfschema.schema import OrgSchema
-
-        self.sync(objects)
-        return OrgSchema.from_snapshot(self.store.root)
-
     # -- internals -----------------------------------------------------------------------------
 
     def _key(self, name: str) -> CacheKey:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from sfschema.errors import DescribeError, SalesforceApiError
+from sfschema.salesforce_errors import parse_error_array
 
 COMPOSITE_LIMIT = 25
 
@@ -169,13 +170,8 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
 
 
 def api_error(response: WireResponse, what: str) -> SalesforceApiError:
-    body = response.body
-    if isinstance(body, list) and body and isinstance(body[0], dict):
-        first = body[0]
-        return SalesforceApiError(
-            str(first.get("errorCode", "UNKNOWN_ERROR")),
-            f"{what}: {first.get('message', '')}",
-            response.status,
-            first.get("fields") or (),
-        )
-    return SalesforceApiError("UNKNOWN_ERROR", f"{what}: HTTP {response.status}", response.status)
+    """The first entry of Salesforce's error array, as a SalesforceApiError naming ``what``."""
+    first = parse_error_array(response.body, response.status)[0]
+    return SalesforceApiError(
+        first.error_code, f"{what}: {first.message}", response.status, first.fields or ()
+    )

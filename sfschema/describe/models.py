@@ -130,8 +130,13 @@ class FieldDescribe(_Describe):
         )
 
     @property
+    def active_entries(self) -> tuple[PicklistEntry, ...]:
+        """The picklist entries users can pick (the one active-value filter; describe order)."""
+        return tuple(entry for entry in self.picklistValues if entry.active)
+
+    @property
     def active_values(self) -> tuple[str, ...]:
-        return tuple(entry.value for entry in self.picklistValues if entry.active)
+        return tuple(entry.value for entry in self.active_entries)
 
 
 class SObjectDescribe(_Describe):

@@ -39,10 +39,24 @@ def encode_valid_for(indexes: Sequence[int], controller_size: int) -> str:
 
 
 def controller_values(controller: FieldDescribe) -> list[str]:
-    """Controller values by bit index: picklist values, or false/true for checkboxes."""
+    """Controller values by bit index: picklist values, or false/true for checkboxes.
+
+    The index counts every entry describe lists, inactive ones too (Salesforce does not say
+    otherwise; the UI API's ``controllerValues`` maps each value to this index).
+    """
     if controller.type == "boolean":
         return ["false", "true"]
     return [entry.value for entry in controller.picklistValues]
+
+
+def controller_index(controller: FieldDescribe) -> dict[str, int]:
+    """Controller value → bit index, the UI API's ``controllerValues``.
+
+    >>> from sfschema.describe.models import FieldDescribe
+    >>> controller_index(FieldDescribe(name="Done__c", type="boolean"))
+    {'false': 0, 'true': 1}
+    """
+    return {value: index for index, value in enumerate(controller_values(controller))}
 
 
 def dependent_map(sobject: SObjectDescribe, field: FieldDescribe) -> dict[str, list[str]]:
@@ -55,8 +69,8 @@ def dependent_map(sobject: SObjectDescribe, field: FieldDescribe) -> dict[str, l
         return {}
     by_index = controller_values(controller)
     allowed: dict[str, list[str]] = {value: [] for value in by_index}
-    for entry in field.picklistValues:
-        if not entry.active or not entry.validFor:
+    for entry in field.active_entries:
+        if not entry.validFor:
             continue
         for index in decode_valid_for(entry.validFor):
             if index < len(by_index):

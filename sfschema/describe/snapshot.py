@@ -132,8 +132,10 @@ def read_json(path: Path) -> Any:
         raise SnapshotError(f"{path}: file not found") from exc
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read ({exc.strerror})") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SnapshotError(f"{path}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise SnapshotError(f"{path}: not valid JSON (nested too deeply)") from exc
+    except ValueError as exc:  # bad JSON, not UTF-8, or an int over Python's digit limit
+        raise SnapshotError(f"{path}: not valid JSON ({str(exc)[:200]})") from exc
 
 
 _SHA256 = re.compile(r"[0-9a-f]{64}\Z", re.ASCII)

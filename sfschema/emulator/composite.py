@@ -1,4 +1,4 @@
-"""/composite and /composite/batch (facts §5.1, §5.2).
+"""/composite and /composite/batch (REST API Developer Guide: Composite, Composite Batch).
 
 /composite always answers 200 with one entry per subrequest and counts as ONE API call;
 /composite/batch answers 200 with ``hasErrors`` and counts each subrequest. Subrequests run

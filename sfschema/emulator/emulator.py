@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 import requests
 
+from sfschema.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.adapter import WsgiAdapter
 from sfschema.emulator.clock import Clock
-from sfschema.emulator.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.org import Org
 from sfschema.emulator.settings import EmulatorSettings
 from sfschema.emulator.users import DEFAULT_USERS, DEMO_USER, User

@@ -1,5 +1,6 @@
 """Authentication endpoints: the SOAP login simple-salesforce posts, the OAuth 2.0 token
-endpoint (password and refresh_token grants) and the identity / userinfo endpoints (facts §11).
+endpoint (password and refresh_token grants) and the identity / userinfo endpoints (Salesforce
+Help: OAuth 2.0 Username-Password Flow, OAuth 2.0 Refresh Token Flow, Identity URLs).
 
 None of these count as API calls.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import time
 import xml.etree.ElementTree as ElementTree
 from typing import TYPE_CHECKING, Any
@@ -20,11 +22,23 @@ from sfschema import ids
 from sfschema.emulator.formats import sf_datetime, utc_now
 from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
+from sfschema.salesforce_errors import EMULATOR_NOT_IMPLEMENTED
 
 if TYPE_CHECKING:
     from sfschema.emulator.wire import Reply, WireApp
 
 XML_TYPE = "text/xml;charset=UTF-8"
+# "59.0" or "59" (simple-salesforce sends the former); anything else is an unsupported version.
+_SOAP_VERSION = re.compile(r"^([0-9]{1,3})(?:\.[0-9])?$")
+# Grants Salesforce has that the emulator does not implement: 501, never unsupported_grant_type.
+_UNIMPLEMENTED_GRANTS = {
+    "urn:ietf:params:oauth:grant-type:jwt-bearer": "JWT bearer",
+    "client_credentials": "client credentials",
+    "authorization_code": "web server (authorization code)",
+    "urn:ietf:params:oauth:grant-type:saml2-bearer": "SAML bearer",
+    "device": "device",
+    "urn:ietf:params:oauth:grant-type:token-exchange": "token exchange",
+}
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TEST_HOST = "test.salesforce.com"
 
@@ -51,10 +65,8 @@ def soap_login(app: WireApp, request: Request, version: str) -> Reply:
     from sfschema.emulator.wire import Reply
 
     settings = app.org.settings
-    try:
-        major = int(float(version))
-    except ValueError:
-        major = -1
+    matched = _SOAP_VERSION.match(version)
+    major = int(matched[1]) if matched else -1
     if not settings.min_api_version <= major <= settings.max_api_version:
         return _soap_fault("UNSUPPORTED_API_VERSION", f"Unsupported API version: {version}")
     try:
@@ -149,6 +161,14 @@ def token(app: WireApp, request: Request) -> Reply:
 
     form = request.form
     grant = form.get("grant_type", "")
+    if grant in _UNIMPLEMENTED_GRANTS:
+        raise EmulatorError(
+            EMULATOR_NOT_IMPLEMENTED,
+            f"The sfschema emulator does not implement the {_UNIMPLEMENTED_GRANTS[grant]} OAuth "
+            "flow; log in with grant_type=password or refresh_token, or use "
+            "Emulator.access_token",
+            501,
+        )
     if grant not in ("password", "refresh_token"):
         return _oauth_error("unsupported_grant_type", "grant type not supported")
     if not form.get("client_id"):
@@ -200,7 +220,6 @@ def _login_base(request: Request) -> str:
 def _bearer_user(app: WireApp, request: Request) -> User | None:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     token_value = value.strip() if scheme.lower() in ("bearer", "oauth") else ""
-    token_value = token_value or request.args.get("oauth_token", "")
     return app.org.tokens.user_for_access_token(token_value) if token_value else None
 
 

@@ -26,7 +26,8 @@ from sfschema.emulator.picklists import master_picklist_values, picklists_for_us
 from sfschema.emulator.records import RecordStore
 from sfschema.emulator.settings import EmulatorSettings
 from sfschema.emulator.users import DEFAULT_USERS, User, apply_object_access, describe_for_user
-from sfschema.errors import EmulatorError
+from sfschema.errors import EmulatorError, SnapshotError
+from sfschema.salesforce_errors import UNKNOWN_EXCEPTION
 
 NOT_FOUND_MESSAGE = "The requested resource does not exist"
 DEFAULT_ORG_ID = ids.make_id("00D", 4242)
@@ -77,7 +78,10 @@ class Org:
         self.api_calls = 0
         self._names = {name.lower(): name for name in self.snapshot.object_names()}
         self._describes: dict[str, dict[str, Any]] = {}
-        self._global_raw: Any = self.snapshot.read_global()
+        global_raw = self.snapshot.read_global()
+        if global_raw is not None and not isinstance(global_raw, dict):
+            raise SnapshotError(f"{self.snapshot.root / 'global.json'}: not a JSON object")
+        self._global_raw: dict[str, Any] | None = global_raw
         # Metadata last changed when the manifest says so, else when the describe file changed:
         # stable across processes, so a client's If-Modified-Since works from one run to the next.
         self._modified: dict[str, datetime] = {}
@@ -139,15 +143,49 @@ class Org:
         if resolved is None:
             raise not_found()
         if resolved not in self._describes:
-            payload = self.snapshot.read_object(resolved)
-            if not isinstance(payload, dict):
+            try:
+                payload = self.snapshot.read_object(resolved)
+            except SnapshotError as exc:
+                raise EmulatorError(UNKNOWN_EXCEPTION, f"emulator snapshot: {exc}", 500) from exc
+            if not isinstance(payload, dict) or not isinstance(payload.get("fields", []), list):
                 raise EmulatorError(
-                    "UNKNOWN_EXCEPTION",
-                    f"snapshot describe of {resolved} is not a JSON object",
+                    UNKNOWN_EXCEPTION,
+                    f"emulator snapshot: {self.snapshot.object_path(resolved)}: not a describe "
+                    "(a JSON object with a 'fields' list)",
                     status=500,
                 )
             self._describes[resolved] = payload
         return self._describes[resolved]
+
+    def check(self) -> None:
+        """Read every describe and seed file now; a broken one is a SnapshotError naming it.
+
+        For start-up (``serve``): later requests would otherwise meet it as a 500.
+        """
+        for name in self.object_names:
+            try:
+                self.raw_describe(name)
+            except EmulatorError as exc:
+                raise SnapshotError(exc.message.removeprefix("emulator snapshot: ")) from exc
+        for name in self.snapshot.record_objects():
+            self.records.all(name)
+
+    def record_counts(self, user: User, names: Iterable[str] | None) -> list[dict[str, Any]]:
+        """``/limits/recordCount``: live (not deleted) rows per object the user can read.
+
+        Unknown or unreadable names are left out, and so are objects without rows; without
+        ``names`` every object of the org is counted (sorted by name).
+        """
+        wanted = self.object_names if names is None else list(names)
+        counts = []
+        for name in wanted:
+            resolved = self._names.get(name.lower())
+            if resolved is None or not user.access(resolved).read:
+                continue
+            count = len(self.records.all(resolved))
+            if count:
+                counts.append({"count": count, "name": resolved})
+        return counts
 
     def last_modified(self, name: str) -> datetime:
         """When the object's metadata last changed (its describe's Last-Modified)."""
@@ -162,9 +200,10 @@ class Org:
 
     def global_describe(self, user: User) -> Versioned:
         """The global describe: every object of the snapshot the user can read."""
+        listed = self._global_raw.get("sobjects") if self._global_raw else None
         rows = {
             str(row.get("name")): row
-            for row in (self._global_raw or {}).get("sobjects", [])
+            for row in (listed if isinstance(listed, list) else [])
             if isinstance(row, dict)
         }
         entries = []
@@ -193,14 +232,15 @@ class Org:
                 return {"objectDescribe": row, "recentItems": []}
         raise not_found()
 
-    def picklist_values(self, user: User, name: str, record_type_id: str) -> dict[str, Any]:
+    def picklist_values(
+        self, user: User, name: str, record_type_id: str, version: int
+    ) -> dict[str, Any]:
         """UI API picklist values of a record type (snapshot file, or describe for Master)."""
         shown = self.describe(user, name).payload
         resolved = shown["name"]
         rt_id = _normalise_id(record_type_id)
         if rt_id is None:
             raise not_found()
-        version = self.settings.max_api_version
         if rt_id in self.snapshot.picklist_record_types(resolved):
             stored = self.snapshot.read_picklists(resolved, rt_id)
             return picklists_for_user(stored, shown)

@@ -1,65 +1,52 @@
-"""UI API picklist-values payloads (facts §3): per record type, validFor as index lists."""
+"""UI API picklist-values payloads (User Interface API Developer Guide: "Get Values for All
+Picklist Fields of a Record Type", "Picklist Values"): per record type, validFor as index lists.
+
+Which values are active and how a controller's values are indexed are decided once, in
+``sfschema.describe`` (``FieldDescribe.active_entries``, ``describe.picklists``); this module only
+lays them out in the UI API shape.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sfschema.describe.picklists import decode_valid_for
+from sfschema.describe.models import FieldDescribe, PicklistEntry, SObjectDescribe, parse_sobject
+from sfschema.describe.picklists import controller_index, decode_valid_for
 from sfschema.emulator.formats import etag_for
 
 PICKLIST_TYPES = frozenset({"picklist", "multipicklist"})
 
 
-def _ui_value(entry: dict[str, Any], valid_for: list[int]) -> dict[str, Any]:
+def _ui_value(entry: PicklistEntry, valid_for: list[int]) -> dict[str, Any]:
     return {
         "attributes": None,
-        "label": entry.get("label") or entry["value"],
+        "label": entry.label or entry.value,
         "validFor": valid_for,
-        "value": entry["value"],
+        "value": entry.value,
     }
 
 
-def controller_values(controller: dict[str, Any] | None) -> dict[str, int]:
-    """Controller value → index (checkbox controllers: false = 0, true = 1)."""
-    if controller is None:
-        return {}
-    if controller.get("type") == "boolean":
-        return {"false": 0, "true": 1}
-    return {entry["value"]: index for index, entry in enumerate(controller["picklistValues"])}
-
-
 def field_values(
-    describe: dict[str, Any], field: dict[str, Any], record_type_id: str, version: str
+    sobject: SObjectDescribe, field: FieldDescribe, record_type_id: str, version: str
 ) -> dict[str, Any]:
     """One field's UI API Picklist Values object, from the describe's master list."""
-    fields = {raw["name"]: raw for raw in describe.get("fields") or []}
-    controller = fields.get(field.get("controllerName") or "")
+    dependent = field.dependentPicklist
     # A controller hidden by FLS is left out of controllerValues; validFor indexes stay.
-    dependent = bool(field.get("dependentPicklist"))
+    controller = sobject.field(field.controllerName) if dependent and field.controllerName else None
+    active = field.active_entries
     values = [
-        _ui_value(
-            entry,
-            decode_valid_for(entry["validFor"]) if dependent and entry.get("validFor") else [],
-        )
-        for entry in field.get("picklistValues") or []
-        if entry.get("active", True)
+        _ui_value(entry, decode_valid_for(entry.validFor) if dependent and entry.validFor else [])
+        for entry in active
     ]
     default = next(
-        (
-            value
-            for value, entry in zip(
-                values, [e for e in field["picklistValues"] if e.get("active", True)], strict=True
-            )
-            if entry.get("defaultValue")
-        ),
-        None,
+        (value for value, entry in zip(values, active, strict=True) if entry.defaultValue), None
     )
     url = (
-        f"/services/data/v{version}/ui-api/object-info/{describe['name']}"
-        f"/picklist-values/{record_type_id}/{field['name']}"
+        f"/services/data/v{version}/ui-api/object-info/{sobject.name}"
+        f"/picklist-values/{record_type_id}/{field.name}"
     )
     body: dict[str, Any] = {
-        "controllerValues": controller_values(controller) if dependent and controller else {},
+        "controllerValues": controller_index(controller) if controller is not None else {},
         "defaultValue": default,
         "url": url,
         "values": values,
@@ -72,10 +59,11 @@ def master_picklist_values(
     describe: dict[str, Any], record_type_id: str, version: str
 ) -> dict[str, Any]:
     """All picklist fields of a (user-filtered) describe in the UI API collection shape."""
+    sobject = parse_sobject(describe, f"describe of {describe.get('name')}")
     by_field = {
-        raw["name"]: field_values(describe, raw, record_type_id, version)
-        for raw in describe.get("fields") or []
-        if raw.get("type") in PICKLIST_TYPES
+        field.name: field_values(sobject, field, record_type_id, version)
+        for field in sobject.fields
+        if field.type in PICKLIST_TYPES
     }
     ordered = dict(sorted(by_field.items()))
     return {"eTag": etag_for(repr(ordered)), "picklistFieldValues": ordered}

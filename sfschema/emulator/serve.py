@@ -67,8 +67,10 @@ def serve(emulator: Emulator, port: int = 0) -> ServedEmulator:
 
     The emulator's instance URL becomes ``https://127.0.0.1:<port>``, so the URLs it hands out
     (login responses, identity) point at the server. Call ``serve_forever`` or
-    ``start_in_thread``.
+    ``start_in_thread``. Every describe of the snapshot is read first: a broken file stops the
+    start with a SnapshotError naming it, instead of 500 answers later.
     """
+    emulator.org.check()
     authority = trustme.CA()
     certificate = authority.issue_cert(HOST, "localhost")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -1,8 +1,8 @@
-"""Behaviours of the emulator that the facts could not pin down, as one settings object.
+"""Behaviours of the emulator Salesforce's documentation does not pin down, as one settings object.
 
-Each field marked UNCERTAIN follows ``salesforce-facts.md``'s best guess; tests and users can
-change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real org is
-seen to behave otherwise.
+Each field marked UNCERTAIN is a best guess the Salesforce documentation does not settle; tests and
+users can change it on ``Emulator.settings`` (or pass their own ``EmulatorSettings``) when a real
+org is seen to behave otherwise.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass
 class EmulatorSettings:
-    """Tunable org behaviour (defaults = Salesforce as far as the facts go)."""
+    """Tunable org behaviour (defaults = Salesforce as far as its documentation goes)."""
 
     #: Oldest and newest REST API versions served; the newest is ``Emulator.api_version``.
     min_api_version: int = 31
@@ -26,7 +26,7 @@ class EmulatorSettings:
     describe_etags: bool = True
     #: UNCERTAIN: a 304 describe answer still counts as an API call.
     count_not_modified: bool = True
-    #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (facts §5.1).
+    #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (REST API Developer Guide: Composite Batch).
     batch_halted_message: str = "Batch processing halted per request"
     #: UNCERTAIN: exact top-level error for more than the allowed number of subrequests.
     too_many_subrequests_code: str = "LIMIT_EXCEEDED"
@@ -46,6 +46,10 @@ class EmulatorSettings:
     #: The IANA time zone of the calling user: date literals (TODAY, LAST_N_DAYS:n …) and date
     #: fields' "today" are computed in it, as Salesforce does for the running user.
     time_zone: str = "UTC"
+    #: Largest request body read, in bytes ("Insert or Update Blob Data": a non-multipart
+    #: message is limited to 50 MB); a larger one is answered 413 REQUEST_ENTITY_TOO_LARGE
+    #: (UNCERTAIN: code and wording) without reading more than this plus one byte.
+    max_request_body_bytes: int = 50 * 1024 * 1024
     #: UNCERTAIN: status and body of the identity endpoints for a bad token.
     identity_bad_token_status: int = 403
     identity_bad_token_body: str = "Bad_OAuth_Token"

@@ -1,8 +1,9 @@
 """Emulated users and what they may see and change (object permissions + field-level security).
 
-Describe reflects the running user (facts §1.5): ``fields`` holds only the fields the user can
-see, and a field's ``createable``/``updateable`` is the field's nature AND the object permission
-AND field-level edit access. Object-level flags follow the user's object permissions.
+Describe reflects the running user (SOAP API Developer Guide: DescribeSObjectResult, ``fields``):
+``fields`` holds only the fields the user can see, and a field's ``createable``/``updateable`` is
+the field's nature AND the object permission AND field-level edit access. Object-level flags follow
+the user's object permissions.
 """
 
 from __future__ import annotations

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
@@ -31,13 +34,24 @@ from sfschema.emulator.formats import (
 from sfschema.emulator.org import NOT_FOUND_MESSAGE, Org, Versioned
 from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
+from sfschema.salesforce_errors import (
+    INVALID_SESSION_ID,
+    JSON_PARSER_ERROR,
+    PRECONDITION_FAILED,
+    PRECONDITION_FAILED_MESSAGE,
+    REQUEST_ENTITY_TOO_LARGE,
+    REQUEST_TOO_LARGE_MESSAGE,
+    TOKEN_IN_URL_MESSAGE,
+    UNKNOWN_EXCEPTION,
+    UNKNOWN_EXCEPTION_MESSAGE,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 JSON_TYPE = "application/json;charset=UTF-8"
 NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
-_VERSIONED = re.compile(r"^/services/data/v(?P<major>\d+)\.(?P<minor>\d+)(?P<rest>/.*)?$")
+_VERSIONED = re.compile(r"^/services/data/v(?P<major>[0-9]{1,4})\.(?P<minor>[0-9]+)(?P<rest>/.*)?$")
 # Resources Salesforce has under /services/data/vXX.X/ that the emulator does not serve (yet):
 # asking for them is an emulator gap (501), never a silent 404.
 _KNOWN_RESOURCES = frozenset(
@@ -109,17 +123,33 @@ class Call:
     headers: Mapping[str, str]
     body: bytes
     nested: bool = False
+    query: str = ""
+
+    def args(self) -> dict[str, str]:
+        """Query-string parameters (the last value of a repeated name)."""
+        return dict(parse_qsl(self.query, keep_blank_values=True))
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
         return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
 
     def json_body(self) -> Any:
+        """The body as JSON; bad JSON (too deep, an int of too many digits …) is a 400."""
         try:
             return json.loads(self.body or b"null")
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except RecursionError as exc:
             raise EmulatorError(
-                "JSON_PARSER_ERROR", f"Invalid JSON in request body: {exc}"
+                JSON_PARSER_ERROR, "Invalid JSON in request body: nested too deeply"
+            ) from exc
+        except json.JSONDecodeError as exc:
+            raise EmulatorError(JSON_PARSER_ERROR, f"Invalid JSON in request body: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise EmulatorError(
+                JSON_PARSER_ERROR, "Invalid JSON in request body: not UTF-8"
+            ) from exc
+        except ValueError as exc:  # an int longer than Python reads (sys.get_int_max_str_digits)
+            raise EmulatorError(
+                JSON_PARSER_ERROR, "Invalid JSON in request body: a number has too many digits"
             ) from exc
 
 
@@ -156,10 +186,22 @@ class WireApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        # The body is read once, here, through a stream that stops after the cap + 1 bytes
+        # (werkzeug refuses a Content-Length over that before reading); handlers and form
+        # parsing use the cached bytes.
+        cap = self.org.settings.max_request_body_bytes
+        request.max_content_length = cap + 1
         if self.latency > 0:
             time.sleep(self.latency)
-        with self._lock:
-            reply, limit_header = self.handle(request)
+        try:
+            if len(request.get_data(cache=True)) > cap:  # read outside the lock: clients are slow
+                raise RequestEntityTooLarge()
+            with self._lock:
+                reply, limit_header = self.handle(request)
+        except RequestEntityTooLarge:
+            reply, limit_header = self.too_large(), True
+        except Exception:  # every answer is Salesforce's error array, never an HTML 500
+            reply, limit_header = unexpected_error(), True
         headers: list[tuple[str, str]] = []
         if reply.status not in (204, 304) or reply.raw is not None:
             headers.append(("Content-Type", reply.content_type))
@@ -179,6 +221,11 @@ class WireApp:
         """The Sforce-Limit-Info value: calls used / daily allowance."""
         return f"api-usage={self.org.api_calls}/{self.org.settings.daily_api_max}"
 
+    def too_large(self) -> Reply:
+        limit = self.org.settings.max_request_body_bytes
+        message = REQUEST_TOO_LARGE_MESSAGE.format(limit=limit)
+        return error_reply(EmulatorError(REQUEST_ENTITY_TOO_LARGE, message, 413))
+
     def handle(self, request: Request) -> tuple[Reply, bool]:
         """The reply to an HTTP request and whether it carries Sforce-Limit-Info."""
         from sfschema.emulator import login
@@ -186,6 +233,9 @@ class WireApp:
         path = request.path
         if path in ("/services/data", "/services/data/"):
             return self.versions(), False
+        if "oauth_token" in request.args or "access_token" in request.args:
+            # A token in the URL lands in access logs: only the Authorization header counts.
+            return error_reply(EmulatorError(INVALID_SESSION_ID, TOKEN_IN_URL_MESSAGE, 401)), True
         if path.startswith("/services/data/"):
             return self.data_request(request), True
         try:
@@ -221,10 +271,11 @@ class WireApp:
         """Authenticate, route and answer one REST request (errors become error arrays)."""
         try:
             user = self.authenticate(request)
+            query = request.query_string.decode("latin-1")
             call = self.make_call(
                 user,
                 request.method,
-                request.path,
+                f"{request.path}?{query}" if query else request.path,
                 dict(request.headers.items()),
                 request.get_data(),
             )
@@ -242,7 +293,8 @@ class WireApp:
         nested: bool = False,
     ) -> Call:
         """A Call for a /services/data/vXX.X/... path; 404 for an unserved version."""
-        match = _VERSIONED.match(path.split("?", 1)[0])
+        path, _, query = path.partition("?")
+        match = _VERSIONED.match(path)
         settings = self.org.settings
         if match is None or match["minor"] != "0":
             raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
@@ -250,7 +302,7 @@ class WireApp:
         if not settings.min_api_version <= version <= settings.max_api_version:
             raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
         rest = (match["rest"] or "/").rstrip("/") or "/"
-        return Call(user, method.upper(), version, rest, dict(headers), body, nested)
+        return Call(user, method.upper(), version, rest, dict(headers), body, nested, query)
 
     def dispatch(self, call: Call, top_level: bool = False) -> Reply:
         """Route one call. At the top level it is counted (composite/batch count their own)."""
@@ -282,12 +334,26 @@ class WireApp:
     def conditional(self, call: Call, versioned: Versioned) -> Reply:
         """200 with the payload, or 304 with no body when the client's copy is current."""
         meta = {"ETag": versioned.etag, "Last-Modified": http_datetime(versioned.last_modified)}
+        unmodified = parse_http_datetime(call.header("If-Unmodified-Since"))
+        if unmodified is not None and versioned.last_modified > unmodified:
+            # "Conditional Request Headers": a failed If-Unmodified-Since is 412.
+            message = PRECONDITION_FAILED_MESSAGE.format(since=http_datetime(unmodified))
+            raise EmulatorError(PRECONDITION_FAILED, message, 412)
         since = parse_http_datetime(call.header("If-Modified-Since"))
         none_match = call.header("If-None-Match") if self.org.settings.describe_etags else None
         tags = _etags(none_match) if none_match is not None else None
         if versioned.not_modified(since, tags):
             return Reply(304, None, meta)
         return Reply(200, versioned.payload, meta)
+
+
+def unexpected_error() -> Reply:
+    """500 UNKNOWN_EXCEPTION for a fault of the emulator itself (one line on stderr names it)."""
+    error_id = secrets.token_hex(4)
+    fault = repr(sys.exc_info()[1])
+    print(f"sfschema emulator: ErrorId {error_id}: {fault[:300]}", file=sys.stderr)
+    message = UNKNOWN_EXCEPTION_MESSAGE.format(error_id=error_id)
+    return error_reply(EmulatorError(UNKNOWN_EXCEPTION, message, 500))
 
 
 def _rules() -> Iterable[Rule]:

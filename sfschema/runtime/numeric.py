@@ -86,8 +86,8 @@ def scale_rounding(value: Any, scale: int) -> tuple[Decimal, Decimal] | None:
 
     ``value`` is an input the Number type accepted (int, float, Decimal or numeric text); a float
     counts with the decimals of its shortest text (``0.1`` has one). Salesforce stores a number
-    rounded to the field's scale (facts §13: rounded or truncated; rounding half up is assumed
-    here, the usual decimal rounding).
+    rounded to the field's scale (SOAP API Developer Guide: Field Types, double/currency: rounded
+    or truncated; rounding half up is assumed here, the usual decimal rounding).
 
     >>> scale_rounding(Decimal("12.345"), 2), scale_rounding(12.5, 2)
     ((Decimal('12.345'), Decimal('12.35')), None)

@@ -1,7 +1,7 @@
 """The checker's per-query limits: duplicate fields, relationship counts and depths, FIELDS().
 
 Sources: the SOQL and SOSL Reference ("SELECT" / FIELDS(), "Understanding Relationship Query
-Limitations", "Using Relationship Queries") as summarised in ``salesforce-facts.md`` §9.
+Limitations", "Using Relationship Queries").
 Where the reference gives no message or errorCode, the comment at the rule says so.
 """
 

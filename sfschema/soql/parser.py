@@ -5,9 +5,10 @@ are ``SoqlSyntaxError`` with a position and a message a person can act on.
 
 Datetimes: the documented SOQL formats are whole seconds. A fraction of zeros
 (``2010-09-20T22:16:30.000Z``, seen in public SOQL suites; whether Salesforce accepts it is
-UNCERTAIN, facts §9) is the same instant and is read as such; ``render`` writes it without the
-fraction. Any other fraction is a syntax error, never dropped: ``> 01:01:01.5`` is not
-``> 01:01:01``, so ``render(parse(q))`` never changes what a query means.
+UNCERTAIN; SOQL and SOSL Reference: Date Formats and Date Literals) is the same instant and is read
+as such; ``render`` writes it without the fraction. Any other fraction is a syntax error, never
+dropped: ``> 01:01:01.5`` is not ``> 01:01:01``, so ``render(parse(q))`` never changes what a query
+means.
 
 >>> query = parse("SELECT Id, Account.Name FROM Contact WHERE CreatedDate = LAST_N_DAYS:7")
 >>> query.select[1].expr.path

@@ -116,7 +116,7 @@ def depth_problem(dotted: str, hops: int) -> Problem | None:
     The reference says "no more than five levels can be specified in a child-to-parent
     relationship" and counts ``Contact.Account.Owner.FirstName`` (two relationship hops from
     Contact) as three levels. sfschema allows five hops from the queried object
-    (``Account.Parent.Parent.Parent.Parent.Name`` from Contact), as the facts doc reads it;
+    (``Account.Parent.Parent.Parent.Parent.Name`` from Contact), reading the limit as hops;
     UNCERTAIN: counted the reference's way the limit could be four hops. The message is ours:
     Salesforce's wording is not documented.
     """
@@ -298,7 +298,7 @@ def operator_problem(field: FieldDescribe, op: str) -> Problem | None:
     """LIKE only on text other than multi-select picklists; INCLUDES/EXCLUDES only on those."""
     kind = value_kind(field.type)
     if op == "LIKE" and field.type == "multipicklist":
-        # The facts doc marks this UNCERTAIN and has no wording; "invalid operator on
+        # UNCERTAIN: the SOQL reference gives no wording; "invalid operator on
         # multipicklist field" is the message users of real orgs report. The errorCode is not
         # documented: INVALID_QUERY_FILTER_OPERATOR, like the other operator errors, is assumed.
         return Problem(

@@ -55,6 +55,8 @@ _by_package: dict[tuple[str, str], RecordValidator] = {}
 
 def models_for(source: Source, object_name: str) -> ModelSet:
     """The Create/Update models and ObjectMeta of one object from any supported source."""
+    # codegen is the layer below validate (pyproject.toml's import contracts); it is imported
+    # on first use only, so validating with generated models never loads jinja2.
     if isinstance(source, OrgSchema):
         from codegen.build import object_models
 

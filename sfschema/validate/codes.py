@@ -3,7 +3,8 @@
 Runtime field types (``sfschema.runtime``) raise ``PydanticCustomError`` whose type already is a
 Salesforce error code; pydantic's own error types (``missing``, ``extra_forbidden``,
 ``string_too_long`` …) are mapped here. Messages follow Salesforce's form: field-level errors are
-prefixed with the field LABEL, the API name goes in ``ValidationIssue.field`` (facts §7.3, §13).
+prefixed with the field LABEL, the API name goes in ``ValidationIssue.field`` (REST API
+Developer Guide: Status Codes and Error Responses).
 
 A few checks have no Salesforce error behind them (Salesforce accepts any text into an open
 picklist); they carry sfschema's own codes, listed in ``SFSCHEMA_CODES``.
@@ -58,7 +59,8 @@ RECORD_TYPE_OVERRIDDEN = "RECORD_TYPE_OVERRIDDEN"
 #: the nearest float, which is not the value given (warning).
 PRECISION_LOSS = "PRECISION_LOSS"
 #: A number with more decimal places than the field's scale: Salesforce accepts it and stores it
-#: rounded to the scale (facts §13), so the stored value is not the value given (warning).
+#: rounded to the scale (SOAP API Developer Guide: Field Types), so the stored value is not the
+#: value given (warning).
 SCALE_ROUNDED = "SCALE_ROUNDED"
 
 SFSCHEMA_CODES: frozenset[str] = frozenset(

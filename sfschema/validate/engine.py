@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from sfschema import ids
-from sfschema.meta import ObjectMeta, RecordTypeMeta
+from sfschema.runtime.meta import ObjectMeta, RecordTypeMeta
 from sfschema.runtime.payload import payload_writer
 from sfschema.runtime.record_ids import exact_id_check, id18
 from sfschema.validate import codes

@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.meta import FieldMeta
+from sfschema.runtime.meta import FieldMeta
 from sfschema.runtime.numeric import exact_rounding
 from sfschema.suggest import close_matches
 from sfschema.validate import codes

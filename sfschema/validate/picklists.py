@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sfschema.meta import FieldMeta, RecordTypeMeta
+from sfschema.runtime.meta import FieldMeta, RecordTypeMeta
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
 from sfschema.validate.issues import picklist_issue, value_list

@@ -14,7 +14,7 @@ from typing import Any
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.runtime.numeric import precision_loss, scale_rounding
 from sfschema.suggest import close_matches
 from sfschema.validate import codes

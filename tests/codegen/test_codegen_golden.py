@@ -11,7 +11,7 @@ import pytest
 
 from codegen.output import package_files
 from codegen.plan import Source, source_of
-from sfschema.emulator.demo import demo_org_dir
+from sfschema.demo import demo_org_dir
 from sfschema.schema import OrgSchema
 from tests.support.codegen_helpers import REAL_SOURCES, ROOT, check_golden, real_snapshot
 

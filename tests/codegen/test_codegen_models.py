@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from codegen.build import ObjectModels, generated_models, object_models
+from codegen.meta import object_meta
 from sfschema.errors import CodegenError, DescribeError
 from sfschema.ids import make_id, to15
-from sfschema.meta import object_meta
 from sfschema.schema import OrgSchema
 from tests.support.codegen_helpers import REAL, snapshot_from
 

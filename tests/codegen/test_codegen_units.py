@@ -11,16 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen import naming
+from codegen.meta import object_meta
 from codegen.plan import plan_object
 from codegen.pysource import Call, Code, Kw, Sub, Tup, flat, layout, lit, string_literal
 from codegen.typemap import TYPE_MAP, rule_for
 from sfschema.describe.models import FIELD_TYPES
 from sfschema.errors import CodegenError, DescribeError
-from sfschema.meta import FieldMeta, ObjectMeta, RecordTypeMeta, object_meta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.schema import OrgSchema
 from tests.support.codegen_helpers import BIN, PYPROJECT, REAL, run_tool
 
-# facts §1.3: the WSDL fieldType enum, complete
+# The partner WSDL's fieldType enum, complete (SOAP API Developer Guide: Field Types)
 FACTS_TYPES = [
     "string",
     "picklist",

@@ -11,10 +11,10 @@ from typing import Any
 from cachetools import TTLCache
 
 from sfschema.client.session import connect_emulator
+from sfschema.demo import demo_org_dir
 from sfschema.describe.cache import DescribeCache
 from sfschema.describe.snapshot import SnapshotDir, sha256_bytes
 from sfschema.emulator import Emulator
-from sfschema.emulator.demo import demo_org_dir
 
 OBJECTS = ["Account", "Contact", "Lead", "Opportunity", "Case", "Event"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sfschema.cli import main
-from sfschema.emulator.demo import demo_org_dir
+from sfschema.demo import demo_org_dir
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "describe"
 UPDATE = os.environ.get("SFSCHEMA_UPDATE_GOLDEN") == "1"

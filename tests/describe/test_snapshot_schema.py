@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from codegen.meta import object_meta
 from sfschema.describe.snapshot import Manifest, ObjectEntry, SnapshotDir, dump_json
 from sfschema.errors import DescribeError, SnapshotError
-from sfschema.meta import object_meta
 from sfschema.schema import OrgSchema
 from tests.conftest import REAL, load_json
 
@@ -88,4 +88,4 @@ def test_object_meta_of_real_opportunity(make_snapshot: Callable[..., Path]) -> 
     forecast = meta.field("ForecastCategoryName")
     assert forecast is not None and forecast.restricted
     assert [rt.id for rt in meta.record_types] == ["012000000000000AAA"]
-    assert eval(repr(meta), vars(__import__("sfschema.meta", fromlist=["x"]))) == meta
+    assert eval(repr(meta), vars(__import__("sfschema.runtime.meta", fromlist=["x"]))) == meta

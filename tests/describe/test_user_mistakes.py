@@ -12,7 +12,7 @@ import pytest
 
 from sfschema.cli import main
 from sfschema.client.session import connect_env
-from sfschema.emulator.demo import demo_org_dir
+from sfschema.demo import demo_org_dir
 from sfschema.errors import DescribeError, SfschemaError
 from sfschema.schema import OrgSchema
 from tests.conftest import REAL

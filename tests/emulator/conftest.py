@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from simple_salesforce import Salesforce
 
+from sfschema.demo import demo_org_dir
 from sfschema.emulator import Emulator
-from sfschema.emulator.demo import demo_org_dir
 
 
 def shipped(*parts: str) -> Any:
@@ -27,3 +28,12 @@ def client(emu: Emulator, token: str | None = None) -> Salesforce:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def as_served(payload: Any, instance_url: str, version: str = "59.0") -> Any:
+    """A snapshot payload as the emulator serves it: its REST paths name the version asked and
+    its absolute URLs the emulator's host (a plain text rewrite, apart from the emulator's)."""
+    text = json.dumps(payload)
+    text = re.sub(r'"/services/data/v\d+\.\d+/', f'"/services/data/v{version}/', text)
+    text = re.sub(r'"https://[^/"]+/', f'"{instance_url}/', text)
+    return json.loads(text)

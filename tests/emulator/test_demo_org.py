@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from sfschema import ids
+from sfschema.demo import demo_org_dir
 from sfschema.describe.models import parse_global, parse_sobject
 from sfschema.describe.picklists import decode_valid_for, dependent_map
-from sfschema.emulator.demo import demo_org_dir
 from sfschema.emulator.users import DEFAULT_USERS
 from sfschema.schema import OrgSchema
 from tests.emulator.conftest import shipped

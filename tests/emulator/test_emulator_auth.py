@@ -132,13 +132,38 @@ def test_oauth_password_grant(sf_emulator: Emulator) -> None:
             {"error": "invalid_grant", "error_description": "expired access/refresh token"},
         ),
         (
-            {"grant_type": "authorization_code", "client_id": "c", "code": "x"},
+            {"grant_type": "magic", "client_id": "c", "code": "x"},
             {"error": "unsupported_grant_type", "error_description": "grant type not supported"},
         ),
     ],
 )  # fmt: skip
 def test_oauth_errors(sf_emulator: Emulator, form: dict[str, str], error: dict[str, str]) -> None:
     assert oauth(sf_emulator, **form) == (400, error)
+
+
+@pytest.mark.parametrize(
+    ("grant", "flow"),
+    [
+        ("urn:ietf:params:oauth:grant-type:jwt-bearer", "JWT bearer"),
+        ("client_credentials", "client credentials"),
+        ("authorization_code", "web server (authorization code)"),
+    ],
+)
+def test_oauth_grants_the_emulator_lacks_are_501(
+    sf_emulator: Emulator, grant: str, flow: str
+) -> None:
+    """Salesforce has these grants: the emulator says it lacks them (not unsupported_grant_type)."""
+    assert oauth(sf_emulator, grant_type=grant, client_id="c", assertion="x.y.z") == (
+        501,
+        [
+            {
+                "message": f"The sfschema emulator does not implement the {flow} OAuth flow; "
+                "log in with grant_type=password or refresh_token, or use Emulator.access_token",
+                "errorCode": "EMULATOR_NOT_IMPLEMENTED",
+            }
+        ],
+    )
+    assert sf_emulator.api_calls == 0
 
 
 def test_oauth_refresh_grant_after_expiry(sf_emulator: Emulator) -> None:

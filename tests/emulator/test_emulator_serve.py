@@ -15,7 +15,7 @@ from simple_salesforce import Salesforce
 
 from sfschema.emulator import DEMO_USER
 from tests.conftest import CLI
-from tests.emulator.conftest import bearer, shipped
+from tests.emulator.conftest import as_served, bearer, shipped
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,10 @@ def test_describe_over_https_with_the_ca_bundle(served: dict[str, Any]) -> None:
         timeout=10,
     )
     assert reply.status_code == 200
-    assert reply.json() == shipped("sobjects", "Opportunity.json")
+    # The snapshot's UI URLs name the org it came from; the answer names the server asked.
+    assert reply.json() == as_served(
+        shipped("sobjects", "Opportunity.json"), served["instance_url"]
+    )
     assert reply.headers["Sforce-Limit-Info"].startswith("api-usage=")
 
 
@@ -60,7 +63,7 @@ def test_simple_salesforce_and_oauth_over_https(served: dict[str, Any]) -> None:
     sf = Salesforce(
         instance_url=served["instance_url"], session_id=served["access_token"], session=session
     )
-    assert sf.Task.describe() == shipped("sobjects", "Task.json")
+    assert sf.Task.describe() == as_served(shipped("sobjects", "Task.json"), served["instance_url"])
     token = session.post(
         f"{served['instance_url']}/services/oauth2/token",
         data={

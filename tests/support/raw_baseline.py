@@ -57,7 +57,7 @@ from pydantic import (
 )
 
 from sfschema import ids
-from sfschema.meta import FieldMeta, ObjectMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta
 
 ID_PATTERN = r"^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$"
 RawId = Annotated[str, StringConstraints(max_length=18, pattern=ID_PATTERN)]

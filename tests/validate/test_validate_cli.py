@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sfschema.cli import main
-from sfschema.emulator.demo import demo_org_dir
+from sfschema.demo import demo_org_dir
 from sfschema.ids import make_id
 
 OPP = make_id("006", 1)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sfschema.ids import make_id
-from sfschema.meta import FieldMeta
+from sfschema.runtime.meta import FieldMeta
 from sfschema.schema import OrgSchema
 from sfschema.validate import ValidationIssue, record_validator, validate_create, validate_update
 
@@ -221,7 +221,10 @@ def test_floats_are_sent_as_given(
 def test_decimals_beyond_the_scale_are_a_warning_naming_what_is_stored(
     demo: OrgSchema, given: Any
 ) -> None:
-    """Opportunity.Amount has scale 2: Salesforce stores 1250.005 as 1250.01 (facts §13)."""
+    """Opportunity.Amount has scale 2: Salesforce stores 1250.005 as 1250.01.
+
+    (SOAP API Developer Guide: Field Types.)
+    """
     record_id = make_id("006", 5)
     for values in ({"Amount": given}, {"amount": given, "Name": "Big deal"}):
         report = validate_update(demo, "Opportunity", record_id, values)

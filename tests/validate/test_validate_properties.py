@@ -27,7 +27,7 @@ from codegen.plan import Source
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.errors import DescribeError, RecordValidationError
 from sfschema.ids import make_id, to15
-from sfschema.meta import FieldMeta, ObjectMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta
 from sfschema.runtime.payload import payload_writer
 from sfschema.schema import OrgSchema
 from sfschema.validate import (

@@ -17,14 +17,15 @@ from simple_salesforce import Salesforce
 
 from sfschema.cli import main
 from sfschema.client.session import SalesforceTransport, connect_emulator
+from sfschema.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.describe.cache import DescribeCache, cache_dir_for, default_cache_root
 from sfschema.describe.fetch import Identity, WireResponse
 from sfschema.describe.snapshot import SnapshotDir, dump_json, sha256_bytes
 from sfschema.emulator import READONLY_USER, Emulator
-from sfschema.emulator.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.emulator import SNAPSHOT_INSTANCE_URL
 from sfschema.emulator.org import DEFAULT_ORG_ID
 from sfschema.errors import CacheError, DescribeError, SalesforceApiError, SnapshotError
+from sfschema.schema import OrgSchema
 from sfschema.validate import validate_update
 
 
@@ -133,7 +134,9 @@ def test_the_default_cache_of_unproven_owner_is_refetched_never_adopted(
     assert "Amount" in [field["name"] for field in planted["fields"]]
 
     with caplog.at_level(logging.WARNING, logger="sfschema.describe"):
-        schema = DescribeCache(readonly, memory=fresh_memory()).schema(["Opportunity"])
+        schema = OrgSchema.from_cache(
+            DescribeCache(readonly, memory=fresh_memory()), ["Opportunity"]
+        )
     assert caplog.messages == [
         f"describe cache of unproven owner ({target}: no manifest.json names their org and "
         "user); fetching everything again"

@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sfschema.client.session import connect_emulator
+from sfschema.demo import demo_org_dir
 from sfschema.describe.cache import DescribeCache
 from sfschema.describe.paths import is_api_name, object_file_name
 from sfschema.describe.snapshot import SnapshotDir, dump_json, dump_json_plain
 from sfschema.emulator import Emulator
-from sfschema.emulator.demo import demo_org_dir
 from sfschema.errors import SnapshotError
 
 

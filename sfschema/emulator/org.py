@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from sfschema import ids
+from sfschema.demo import demo_org_dir
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator.auth import TokenStore
 from sfschema.emulator.clock import Clock
-from sfschema.demo import demo_org_dir
 from sfschema.emulator.formats import etag_for, parse_http_datetime, utc_now
 from sfschema.emulator.picklists import master_picklist_values, picklists_for_user
 from sfschema.emulator.records import RecordStore

@@ -442,10 +442,10 @@ def test_a_file_damaged_under_a_warm_memory_cache_is_written_again(
         ({"compositeResponse": 5}, "composite response has no result for Account"),
         ({"compositeResponse": [{"referenceId": "d0", "httpStatusCode": "500x",
                                  "httpHeaders": ["x"], "body": None}]},
-         "UNKNOWN_ERROR: describe Account: HTTP 0"),
+         "UNKNOWN_ERROR: describe Account: HTTP 0: not a Salesforce error body"),
         ({"compositeResponse": [{"referenceId": "d0", "httpStatusCode": 10**5000,
                                  "httpHeaders": {"Last-Modified": 5}, "body": 5}]},
-         "UNKNOWN_ERROR: describe Account: HTTP 0"),
+         "UNKNOWN_ERROR: describe Account: HTTP 0: not a Salesforce error body"),
     ],
 )  # fmt: skip
 def test_a_composite_answer_of_another_shape_is_one_error(

@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from sfschema.schema import OrgSchema
-
 if TYPE_CHECKING:
     from sfschema.client.session import Connection
+    from sfschema.schema import OrgSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +35,8 @@ def load_schema(
     org: str | None, snapshot: Path | None, objects: list[str] | None = None
 ) -> OrgSchema:
     """A schema from a snapshot directory, or fetched (and cached) from the org."""
+    from sfschema.schema import OrgSchema  # the describe models load only for commands using them
+
     if snapshot is not None:
         if org is not None:
             raise click.UsageError("give --org or --snapshot, not both")

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from sfschema.cli import cli
 from sfschema.cli.common import load_schema, open_connection, org_options, split_names
-from sfschema.describe.models import FieldDescribe
 from sfschema.errors import DescribeError
 from sfschema.suggest import did_you_mean
 
+if TYPE_CHECKING:
+    from sfschema.describe.models import FieldDescribe
 
-@cli.command()
+
+@click.command()
 @click.option("--org", default=None, help="'demo' or SF_* environment (default).")
 @click.option("--objects", default=None, help="Comma-separated object names.")
 @click.option("--all", "all_objects", is_flag=True, help="Every object of the org.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Snapshot directory.")
 def pull(org: str | None, objects: str | None, all_objects: bool, out: Path) -> None:
     """Write (or revalidate) a snapshot of the org's describes into OUT."""
+    from rich.console import Console  # rich only where a progress bar or table is printed
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from sfschema.describe.cache import DescribeCache
     from sfschema.describe.pull import pull_record_type_picklists
 
@@ -60,7 +61,7 @@ def pull(org: str | None, objects: str | None, all_objects: bool, out: Path) -> 
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("object_name")
 @click.option("--field", "field_name", default=None, help="Show one field.")
 @click.option("--json", "as_json", is_flag=True, help="Print the raw describe JSON.")
@@ -69,6 +70,9 @@ def describe(
     object_name: str, field_name: str | None, as_json: bool, org: str | None, snapshot: Path | None
 ) -> None:
     """Print an object's fields: type, size, picklist values, writability, references."""
+    from rich.console import Console
+    from rich.table import Table
+
     schema = load_schema(org, snapshot, [object_name])
     sobject = schema.sobject(object_name)
     fields = list(sobject.fields)

@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sfschema.cli import cli
-
 if TYPE_CHECKING:
     from sfschema.emulator.serve import ServedEmulator
 
 
-@cli.group()
+@click.group()
 def emulator() -> None:
     """The offline Salesforce org emulator."""
 

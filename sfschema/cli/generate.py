@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from sfschema.cli import cli
 from sfschema.cli.common import split_names
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--snapshot",
     type=click.Path(path_type=Path),

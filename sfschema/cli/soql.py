@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from sfschema.cli import cli
 from sfschema.cli.common import load_schema, open_connection, org_options
 from sfschema.errors import SoqlSyntaxError
 from sfschema.schema import OrgSchema
@@ -20,7 +19,7 @@ from sfschema.soql.params import ParamText, bind, require_names
 from sfschema.soql.parser import parse
 
 
-@cli.group()
+@click.group()
 def soql() -> None:
     """Check SOQL against an org's schema, or lay it out for reading."""
 

@@ -10,13 +10,12 @@ from typing import Any
 
 import click
 
-from sfschema.cli import cli
 from sfschema.cli.common import load_schema, org_options
 from sfschema.errors import SfschemaError
 from sfschema.validate import validate_create, validate_update
 
 
-@cli.command()
+@click.command()
 @click.argument("object_name")
 @click.option("--id", "record_id", default=None, help="Validate an update of this record.")
 @click.option("--create", "create", is_flag=True, help="Validate a create.")

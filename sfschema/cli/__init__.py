@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
+from click.utils import make_default_short_help
 
 from sfschema.errors import SfschemaError
 
@@ -87,7 +88,7 @@ class LazyGroup(click.Group):
         rows: list[tuple[str, str]] = []
         for name in names:
             if name in self.lazy_commands and name not in self.commands:
-                text = click.utils.make_default_short_help(self.lazy_commands[name][2], limit)
+                text = make_default_short_help(self.lazy_commands[name][2], limit)
             else:
                 command = self.get_command(ctx, name)
                 if command is None or command.hidden:

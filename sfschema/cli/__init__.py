@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from sfschema.errors import SfschemaError
 
@@ -88,7 +87,9 @@ class LazyGroup(click.Group):
         rows: list[tuple[str, str]] = []
         for name in names:
             if name in self.lazy_commands and name not in self.commands:
-                text = make_default_short_help(self.lazy_commands[name][2], limit)
+                # click's own shortening, on a stand-in that carries only the table's help
+                stand_in = click.Command(name, help=self.lazy_commands[name][2])
+                text = stand_in.get_short_help_str(limit)
             else:
                 command = self.get_command(ctx, name)
                 if command is None or command.hidden:

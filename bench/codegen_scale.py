@@ -1,7 +1,11 @@
-"""Codegen at scale: generate a 1,000-object org, import one object, validate 50,000 updates.
+"""Codegen at scale: generate 40 to 1,000-object orgs, import one object, validate 50,000 updates.
 
-- generation: ``sfschema generate`` work for a synthetic org of 1,000 objects (real describes
-  cloned under new names), against reading and parsing the same describes;
+- memory and time by size: ``sfschema generate`` in a fresh process for synthetic orgs of 40,
+  100, 400 and 1,000 objects (real describes cloned under new names): peak RSS and seconds per
+  object, each against the 40-object run (objects are generated one at a time, so the peak
+  should stay flat and the time per object too). Target: peak ≤ 2x from 40 to 400 objects;
+- generation: ``sfschema generate`` work for a synthetic org of 1,000 objects, against reading
+  and parsing the same describes;
 - output size;
 - import of one object's models in a fresh interpreter that has imported pydantic's BaseModel
   (median of 7 runs, bytecode cached), against that pydantic import itself; "+ first
@@ -21,13 +25,13 @@
 
 Targets: generation < 10 s, import of one object < 50 ms, validation ≤ 1.5x the raw model.
 
-Run: ``.venv/bin/python bench/codegen_scale.py [--objects 1000] [--records 50000]``
+Run: ``.venv/bin/python bench/codegen_scale.py [--objects 1000] [--records 50000]
+[--sizes 40,100,400,1000]``
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import statistics
@@ -45,7 +49,7 @@ from rich.table import Table
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from codegen.build import object_models
-from codegen.output import package_files, write
+from codegen.output import package, write
 from codegen.plan import source_of
 from generated.demo import OpportunityUpdate
 from sfschema.schema import OrgSchema
@@ -83,6 +87,67 @@ def fresh_interpreter(code: str, path: Path, runs: int = 7) -> float:
     return statistics.median(samples)
 
 
+GENERATE = """
+import resource, sys, time
+from sfschema.cli import main
+started = time.perf_counter()
+code = main(["generate", "--snapshot", sys.argv[1], "--out", sys.argv[2]])
+seconds = time.perf_counter() - started
+print(code, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def generate_in_fresh_process(snapshot: Path, out: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of ``sfschema generate`` in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", GENERATE, str(snapshot), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    code, seconds, peak_kib = result.stdout.split()[-3:]
+    if code != "0":
+        raise SystemExit(f"generate failed: {result.stderr}")
+    return float(seconds), int(peak_kib) / 1024
+
+
+def scale_rows(work: Path, sizes: list[int]) -> list[tuple[str, str, str, str, str]]:
+    """Peak memory and time per object of generation by org size, against the smallest org."""
+    measured: dict[int, tuple[float, float]] = {}
+    for size in sizes:
+        org = synthetic_org(work / f"snapshot{size}", size)
+        measured[size] = generate_in_fresh_process(org, work / f"out{size}" / f"org{size}")
+    first = sizes[0]
+    base_seconds, base_peak = measured[first]
+    rows = []
+    for size in sizes:
+        seconds, peak = measured[size]
+        peak_target = ""
+        if size <= 400 and size != first:
+            peak_target = f"<= 2x: {'met' if peak / base_peak <= 2 else 'MISSED'}"
+        rows.append(
+            (
+                f"generate {size} objects, fresh process: peak RSS",
+                f"{peak:.0f} MiB",
+                f"{base_peak:.0f} MiB ({first} objects)",
+                f"{peak / base_peak:.2f}x",
+                peak_target,
+            )
+        )
+        per_object = seconds / size
+        rows.append(
+            (
+                f"generate {size} objects: time per object",
+                f"{per_object * 1000:.1f} ms ({seconds:.2f} s)",
+                f"{base_seconds / first * 1000:.1f} ms ({first} objects)",
+                f"{per_object / (base_seconds / first):.2f}x",
+                "",
+            )
+        )
+    return rows
+
+
 IMPORT_PYDANTIC = """
 import time
 started = time.perf_counter()
@@ -110,27 +175,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--objects", type=int, default=1000)
     parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--sizes", default="40,100,400,1000")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str, str]] = []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rows.extend(scale_rows(Path(tmp), [int(size) for size in args.sizes.split(",")]))
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         org = synthetic_org(work / "snapshot", args.objects)
 
         def parse_only() -> None:
-            gc.disable()  # as generation does (see codegen.output)
             schema = OrgSchema.from_snapshot(org)
-            for name in schema.object_names:
+            for name in schema.object_names:  # one at a time, as generation reads them
                 schema.sobject(name)
-            gc.enable()
+                schema.release(name)
 
         baseline = best_of(1, parse_only)
         out = work / "pkg" / "org1000"
         started = time.perf_counter()
         schema = OrgSchema.from_snapshot(org)
-        files = package_files(schema, source_of(schema, org, "org1000"))
-        write(out, files)
+        write(out, package(schema, source_of(schema, "org1000")))
         generation = time.perf_counter() - started
+        files = {path.name: path.read_text() for path in out.glob("*.py")}
         fields = sum(len(schema.sobject(name).fields) for name in schema.object_names)
         rows.append(
             (

@@ -65,7 +65,7 @@ BASELINE = "raw pydantic, same shape (baseline)"
 def generated_package(schema: OrgSchema, work: Path) -> str:
     """Generate the demo org's models into a temp package and make it importable."""
     name = "bench_generated_demo"
-    files = package_files(schema, Source(name, "bench", "bench"), ["Opportunity", "Task"])
+    files = package_files(schema, Source(name, "bench"), ["Opportunity", "Task"])
     write(work / name, files)
     sys.path.insert(0, str(work))
     importlib.invalidate_caches()

@@ -30,7 +30,8 @@ Rules:
 
 from __future__ import annotations
 
-import os
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -41,11 +42,11 @@ from codegen.pysource import LINE_LENGTH, Call, Code, Expr, Kw, Sub, Tup, lit, w
 from codegen.typemap import TypeRule, rule_for
 from sfschema import ids
 from sfschema.describe.models import FieldDescribe, SObjectDescribe
-from sfschema.describe.snapshot import SnapshotDir
+from sfschema.errors import CodegenError, DescribeError
 from sfschema.schema import OrgSchema
 
 Presence = Literal["required", "nullable", "optional"]
-_VERSION = re.compile(r"/services/data/v(\d+\.\d+)/")
+_VERSION = re.compile(r"/services/data/v([0-9]+\.[0-9]+)/")  # ASCII digits only
 META_NAMES = frozenset({"FieldMeta", "ObjectMeta", "RecordTypeMeta", "META", "MODELS"})
 
 
@@ -55,13 +56,9 @@ class Source:
 
     org: str
     api_version: str
-    sha256: str
 
     def header_lines(self) -> tuple[str, ...]:
-        return (
-            f"Org: {_safe(self.org)}; API version: {_safe(self.api_version)}",
-            f"Snapshot sha256: {_safe(self.sha256)}",
-        )
+        return (f"Org: {_safe(self.org)}; API version: {_safe(self.api_version)}",)
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ class ObjectPlan:
     api_name: str
     module: str
     names: ClassNames
-    source: Source
+    header: tuple[str, ...]  # the docstring lines naming what the module was generated from
     imports: tuple[tuple[str, ...], ...]
     aliases: tuple[Alias, ...]
     fields: tuple[FieldPlan, ...]
@@ -124,7 +121,7 @@ class PackageObject:
 
 @dataclass(frozen=True)
 class PackagePlan:
-    source: Source
+    header: tuple[str, ...]
     objects: tuple[PackageObject, ...]
     exports: tuple[tuple[str, str], ...]  # class name → module, sorted by class name
 
@@ -146,27 +143,44 @@ def class_names(api_name: str, taken: set[str]) -> ClassNames:
 
 def plan_package(
     schema: OrgSchema, source: Source, objects: list[str] | None = None
-) -> tuple[PackagePlan, list[ObjectPlan]]:
-    """Plan a whole package: every object (or the named ones), sorted by API name."""
-    names = sorted(
-        {schema.sobject(name).name for name in objects} if objects else schema.object_names
-    )
+) -> PackagePlan:
+    """Plan a package: every object (or the named ones), sorted by API name; its module and
+    class names. Only names are needed: no describe is parsed here."""
+    names = sorted({_resolve(schema, name) for name in objects} if objects else schema.object_names)
     taken_classes: set[str] = set()
     taken_modules: set[str] = set()
     entries: list[PackageObject] = []
-    plans: list[ObjectPlan] = []
     for name in names:
         module = naming.module_name(name, taken_modules)
         taken_modules.add(module)
-        classes = class_names(name, taken_classes)
-        entries.append(PackageObject(name, module, classes))
-        plans.append(plan_object(schema, name, source, module=module, names=classes))
+        entries.append(PackageObject(name, module, class_names(name, taken_classes)))
     exports = sorted(
         (cls, entry.module)
         for entry in entries
         for cls in (entry.names.read, entry.names.create, entry.names.update)
     )
-    return PackagePlan(source, tuple(entries), tuple(exports)), plans
+    count = f"{len(entries)} object" + ("" if len(entries) == 1 else "s")
+    header = (*source.header_lines(), f"{count}; each module names the describe it comes from")
+    return PackagePlan(header, tuple(entries), tuple(exports))
+
+
+def _resolve(schema: OrgSchema, name: str) -> str:
+    """The API name as described (an unknown name is the schema's DescribeError)."""
+    return schema.resolve_name(name) or schema.sobject(name).name
+
+
+def describe_sha256(schema: OrgSchema, object_name: str) -> str:
+    """The sha256 of what one object module is generated from: the object's describe and its
+    record-type picklist values, as canonical JSON (sorted keys), so a snapshot written with
+    another layout hashes the same. Everything else a module uses (other objects' key prefixes,
+    class and module names) is written out in the module itself."""
+    name = schema.sobject(object_name).name
+    inputs = {
+        "describe": schema.raw(name),
+        "recordTypePicklists": schema.record_type_picklists(name),
+    }
+    text = json.dumps(inputs, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def plan_object(
@@ -178,7 +192,11 @@ def plan_object(
 ) -> ObjectPlan:
     """Plan the module of one object."""
     sobject = schema.sobject(object_name)
-    source = source or Source(schema.source, _api_version(schema), "(built at run time)")
+    if source is None:
+        header = (*Source(schema.source, _api_version(schema)).header_lines(), "Built at run time.")
+    else:
+        digest = describe_sha256(schema, sobject.name)
+        header = (*source.header_lines(), f"Describe sha256: {digest}")
     module = module or naming.module_name(sobject.name)
     names = names or class_names(sobject.name, set())
     planner = _ObjectPlanner(schema, sobject)
@@ -207,7 +225,7 @@ def plan_object(
         api_name=sobject.name,
         module=module,
         names=names,
-        source=source,
+        header=header,
         imports=tuple(group for group in imports if group),
         aliases=tuple(planner.aliases),
         fields=tuple(planner.fields),
@@ -222,9 +240,18 @@ def plan_object(
 def _api_version(schema: OrgSchema) -> str:
     """The API version of the manifest, else of the describe URLs, else "unknown"."""
     if schema.manifest is not None and schema.manifest.api_version:
-        return schema.manifest.api_version
+        version = str(schema.manifest.api_version)
+        if not _VERSION_TEXT.fullmatch(version):
+            raise CodegenError(
+                f"{schema.source}: manifest api_version {version!r} is not a version such as "
+                "59.0 (ASCII digits); pull the snapshot again"
+            )
+        return version
     for name in schema.object_names:
-        raw = schema.raw(name)
+        try:
+            raw = schema.raw(name)
+        except DescribeError:  # another object's broken describe is not this one's concern
+            continue
         urls = raw.get("urls") if isinstance(raw, dict) else None
         for url in sorted((urls or {}).values()):
             found = _VERSION.search(str(url))
@@ -233,9 +260,12 @@ def _api_version(schema: OrgSchema) -> str:
     return "unknown"
 
 
-def source_of(schema: OrgSchema, snapshot: str | os.PathLike[str], org: str) -> Source:
-    """The header data of a package generated from a snapshot directory."""
-    return Source(org, _api_version(schema), SnapshotDir(snapshot).files_sha256())
+_VERSION_TEXT = re.compile(r"[0-9]+\.[0-9]+")
+
+
+def source_of(schema: OrgSchema, org: str) -> Source:
+    """The header data of a package generated from a schema."""
+    return Source(org, _api_version(schema))
 
 
 class _ObjectPlanner:

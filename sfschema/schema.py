@@ -123,6 +123,17 @@ class OrgSchema:
         """The raw describe payload of an object."""
         return self._raw[self.sobject(name).name]
 
+    def release(self, name: str) -> None:
+        """Forget the parsed describe of an object (and, for a snapshot, its raw payload): it is
+        read again on next use. Code generation walks an org object by object with it, so its
+        memory is that of one object, not of the org."""
+        resolved = self.resolve_name(name)
+        if resolved is None:
+            return
+        self._parsed.pop(resolved, None)
+        if isinstance(self._raw, _LazyObjects):
+            self._raw.release(resolved)
+
     # -- fields --------------------------------------------------------------------------------
 
     def field(self, object_name: str, field_name: str) -> FieldDescribe | None:
@@ -246,6 +257,9 @@ class _LazyObjects(dict[str, Any]):
             value = self._snapshot.read_object(name)
             super().__setitem__(name, value)
         return value
+
+    def release(self, name: str) -> None:
+        super().__setitem__(name, None)
 
 
 class _LazyPicklists:

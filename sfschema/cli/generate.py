@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sfschema.cli.common import split_names
+from sfschema.errors import CodegenError
 
 
 @click.command()
@@ -18,9 +19,11 @@ from sfschema.cli.common import split_names
 )
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    "out_text",
+    metavar="PATH",
     required=True,
-    help="Package directory to write, e.g. generated/myorg.",
+    help="Package directory to write, e.g. generated/myorg. Only files sfschema generated are "
+    "replaced; any other file in the way stops the run.",
 )
 @click.option(
     "--objects",
@@ -31,45 +34,40 @@ from sfschema.cli.common import split_names
 @click.option("--check", is_flag=True, help="Write nothing; print a diff and exit 1 if stale.")
 @click.option("--org-name", default=None, help="Org name for file headers (default: --out's name).")
 def generate(
-    snapshot: Path, out: Path, objects: str | None, check: bool, org_name: str | None
+    snapshot: Path, out_text: str, objects: str | None, check: bool, org_name: str | None
 ) -> int:
     """Generate one module per object (<Object>, <Object>Create, <Object>Update, META).
 
     With --objects only the named objects' modules and the package __init__ are written; the
     other generated modules in --out stay (and stay listed) while their object is in the
-    snapshot. Without it --out is regenerated whole.
+    snapshot. Without it --out is regenerated whole. Objects are generated one at a time, so
+    memory stays that of one object however large the org.
 
     \b
     Regenerate the committed demo models with:
     sfschema generate --snapshot sfschema/emulator/demo_org --out generated/demo
     """
-    from codegen.output import (
-        added_files,
-        check_out_dir,
-        diff,
-        package_files,
-        stale_files,
-        write,
-    )
+    from codegen import output
     from codegen.plan import source_of
     from sfschema.schema import OrgSchema
 
-    check_out_dir(out)
+    if not out_text.strip():
+        raise CodegenError("--out is empty; give a package directory, e.g. --out generated/myorg")
+    out = Path(out_text)
+    output.check_out_dir(out)
     schema = OrgSchema.from_snapshot(snapshot)
-    source = source_of(schema, snapshot, org_name or out.resolve().name)
-    named = split_names(objects)
-    files = added_files(schema, source, out, named) if named else package_files(schema, source)
+    source = source_of(schema, org_name or out.resolve().name)
+    package = output.package(schema, source, split_names(objects), out)
     if check:
-        changes = diff(out, files)
-        if changes:
+        stale, changes = output.check(out, package)
+        if stale:
             click.echo(changes, nl=False)
-            stale = stale_files(out, files)
             click.echo(
                 f"{out}: {len(stale)} file(s) out of date; run without --check to regenerate",
                 err=True,
             )
             return 1
-        click.echo(f"{out}: up to date ({len(files)} files)")
+        click.echo(f"{out}: up to date ({len(package.names)} files)")
         return 0
     if not out.resolve().name.isidentifier():
         click.echo(
@@ -77,6 +75,8 @@ def generate(
             "use a name like my_org to import the models",
             err=True,
         )
-    touched = write(out, files)
-    click.echo(f"{out}: {len(touched)} file(s) written or removed, {len(files)} in the package")
+    touched = output.write(out, package)
+    click.echo(
+        f"{out}: {len(touched)} file(s) written or removed, {len(package.names)} in the package"
+    )
     return 0

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sfschema.emulator import Emulator
 
 DEFAULT_API_VERSION = "59.0"
+API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]")  # 59.0; ASCII digits only (\d takes ٥٩)
 DEFAULT_TIMEOUT = 120.0  # seconds per request: a stalled org must not hang a workflow
 
 
@@ -165,7 +166,12 @@ def connect_env(environ: Mapping[str, str] | None = None) -> Connection | None:
     ``SF_SECURITY_TOKEN`` (+ ``SF_DOMAIN=test`` for sandboxes); ``SF_API_VERSION`` optional.
     """
     env = os.environ if environ is None else environ
-    version = env.get("SF_API_VERSION", DEFAULT_API_VERSION)
+    version = env.get("SF_API_VERSION") or DEFAULT_API_VERSION
+    if not API_VERSION.fullmatch(version):
+        raise SfschemaError(
+            f"SF_API_VERSION={version!r} is not an API version: write it as 59.0 (ASCII digits, "
+            "no leading v)"
+        )
     session = requests.Session()
     for first, second in (("SF_INSTANCE_URL", "SF_ACCESS_TOKEN"), ("SF_USERNAME", "SF_PASSWORD")):
         if bool(env.get(first)) != bool(env.get(second)):

@@ -191,6 +191,13 @@ def parse_sobject(payload: Any, source: str = "describe payload") -> SObjectDesc
         raise DescribeError(f"{source}: expected a JSON object, got {type(payload).__name__}")
     object_name = payload.get("name", "?")
     raw_fields = payload.get("fields")
+    if not isinstance(raw_fields, list):
+        # Every sObject describe lists its fields (SObject Describe, REST API Developer Guide):
+        # without the list, every field would look unknown and every command would mislead.
+        raise DescribeError(
+            f"{source}: the describe of {object_name} has no 'fields' list; pull it again, or "
+            "give the whole GET /sobjects/<Name>/describe payload"
+        )
     for raw_field in raw_fields if isinstance(raw_fields, list) else ():
         kind = raw_field.get("type") if isinstance(raw_field, dict) else None
         if isinstance(raw_field, dict) and not (isinstance(kind, str) and kind in FIELD_TYPES):

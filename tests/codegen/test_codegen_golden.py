@@ -11,7 +11,6 @@ import pytest
 
 from codegen.output import package_files
 from codegen.plan import Source, source_of
-from sfschema.demo import demo_org_dir
 from sfschema.schema import OrgSchema
 from tests.support.codegen_helpers import REAL_SOURCES, ROOT, check_golden, real_snapshot
 
@@ -22,7 +21,7 @@ DEMO_OUT = ROOT / "generated" / "demo"
 def test_real_describes_match_golden_files(tmp_path: Path, source: str) -> None:
     snapshot = real_snapshot(tmp_path, source)
     schema = OrgSchema.from_snapshot(snapshot)
-    files = package_files(schema, source_of(schema, snapshot, source))
+    files = package_files(schema, source_of(schema, source))
     for name, text in files.items():
         check_golden(f"{source}/{name}.golden", text)
     golden_dir = ROOT / "tests" / "golden" / "codegen" / source
@@ -33,7 +32,7 @@ def test_real_describes_match_golden_files(tmp_path: Path, source: str) -> None:
 
 def test_generated_demo_is_up_to_date_byte_for_byte() -> None:
     schema = OrgSchema.demo()
-    files = package_files(schema, source_of(schema, demo_org_dir(), "demo"))
+    files = package_files(schema, source_of(schema, "demo"))
     on_disk = {path.name: path.read_bytes() for path in sorted(DEMO_OUT.glob("*.py"))}
     expected = {name: text.encode("utf-8") for name, text in files.items()}
     assert sorted(on_disk) == sorted(expected), (
@@ -45,7 +44,7 @@ def test_generated_demo_is_up_to_date_byte_for_byte() -> None:
 
 def test_generation_is_deterministic_and_independent_of_object_order(tmp_path: Path) -> None:
     snapshot = real_snapshot(tmp_path, "cumulusci")
-    source = Source("cumulusci", "48.0", "0" * 64)
+    source = Source("cumulusci", "48.0")
     first = package_files(OrgSchema.from_snapshot(snapshot), source)
     again = package_files(OrgSchema.from_snapshot(snapshot), source)
     picked = package_files(

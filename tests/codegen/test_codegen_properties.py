@@ -90,7 +90,7 @@ def test_any_describe_builds_models_that_follow_the_rules(seed: int) -> None:
     rng = random.Random(seed)
     raw = random_describe(rng, "Random__c", "a0Z")
     schema = OrgSchema({"Random__c": raw, "Account": {"name": "Account", "keyPrefix": "001"}})
-    plan = plan_object(schema, "Random__c", Source("t", "t", "t"))
+    plan = plan_object(schema, "Random__c", Source("t", "t"))
     source = render_object(plan)
     assert not any(too_long(line) for line in source.splitlines()) or source.startswith(
         "# ruff: noqa: E501\n"
@@ -122,7 +122,7 @@ def test_random_packages_pass_ruff(tmp_path: Path) -> None:
     rng = random.Random(20240131)
     describes = [random_describe(rng, f"R{i:02d}__c", f"a{i:02d}") for i in range(40)]
     schema = OrgSchema({d["name"]: d for d in describes})
-    write(tmp_path / "random_org", package_files(schema, Source("random", "t", "0" * 64)))
+    write(tmp_path / "random_org", package_files(schema, Source("random", "t")))
     check = run_tool(BIN / "ruff", "check", "--config", PYPROJECT, tmp_path / "random_org")
     assert check.returncode == 0, check.stdout
     fmt = run_tool(BIN / "ruff", "format", "--check", "--config", PYPROJECT, tmp_path)

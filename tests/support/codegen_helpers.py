@@ -50,7 +50,7 @@ def snapshot_from(root: Path, describes: list[dict[str, Any]]) -> Path:
 def generate(snapshot: Path, out: Path, org: str = "test") -> dict[str, str]:
     """Generate a package from a snapshot into ``out``; returns the files."""
     schema = OrgSchema.from_snapshot(snapshot)
-    files = package_files(schema, Source(org, "test", "0" * 64))
+    files = package_files(schema, Source(org, "test"))
     write(out, files)
     return files
 

@@ -78,7 +78,7 @@ class Generated:
                     shutil.copy(path, snapshot.root / "sobjects" / path.name)
             schema = OrgSchema.from_snapshot(snapshot.root)
             package = "realgen_" + re.sub(r"\W", "_", source.name)
-            write(root / "packages" / package, package_files(schema, Source(package, "x", "y")))
+            write(root / "packages" / package, package_files(schema, Source(package, "x")))
             self.schemas[source.name] = schema
             self.packages[source.name] = package
 

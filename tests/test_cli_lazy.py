@@ -127,5 +127,5 @@ def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         "Usage: sfschema [OPTIONS] COMMAND [ARGS]...\n"
         "Try 'sfschema --help' for help.\n"
         "\n"
-        "Error: No such command 'valdate'.\n",
+        "Error: No such command 'valdate'. Did you mean 'validate'?\n",
     )

@@ -70,6 +70,16 @@ class LazyGroup(click.Group):
             self.add_command(self.load(cmd_name), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand:  # suggest from every command, loaded or not
+            raise click.NoSuchCommand(
+                args[0], possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
     def load(self, cmd_name: str) -> click.Command:
         """Import the command's module and return the command it defines."""
         module_name, attribute, _ = self.lazy_commands[cmd_name]

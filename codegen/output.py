@@ -15,7 +15,7 @@ import difflib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,15 +36,16 @@ class Package:
     ``names`` that are not rendered are kept as they are on disk."""
 
     names: tuple[str, ...]
-    _render: Iterable[tuple[str, str]] = field(repr=False)
+    _render: Callable[[], Iterable[tuple[str, str]]] = field(repr=False)
 
     def rendered(self) -> Iterator[tuple[str, str]]:
-        yield from self._render
+        """The files to write, rendered one at a time (each call renders them again)."""
+        yield from self._render()
 
     @classmethod
     def of(cls, files: Mapping[str, str]) -> Package:
         """A package from already rendered files."""
-        return cls(tuple(sorted(files)), sorted(files.items()))
+        return cls(tuple(sorted(files)), lambda: sorted(files.items()))
 
 
 def package(
@@ -64,7 +65,7 @@ def package(
     else:
         plan = plan_package(schema, source)
     names = ("__init__.py", *(f"{entry.module}.py" for entry in plan.objects))
-    return Package(tuple(sorted(names)), _render(schema, source, plan, set(kept)))
+    return Package(tuple(sorted(names)), lambda: _render(schema, source, plan, set(kept)))
 
 
 def _render(

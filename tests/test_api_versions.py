@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from simple_salesforce import Salesforce
+from simple_salesforce.api import Salesforce
 from simple_salesforce.exceptions import SalesforceAuthenticationFailed
 
 from sfschema.cli import main

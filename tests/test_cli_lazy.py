@@ -10,7 +10,7 @@ import click
 import pytest
 
 from sfschema.cli import COMMANDS, LazyGroup, cli, main
-from sfschema.emulator.demo import demo_org_dir
+from sfschema.demo import demo_org_dir
 
 HEAVY = (
     "jinja2",

@@ -1,7 +1,9 @@
-"""SOQL text → tree, with lark's LALR(1) parser and contextual lexer.
+"""SOQL text → tree, with lark's LALR(1) parser and contextual lexer (lark's public API only).
 
-The tree is built while parsing (lark's inline transformer), so no parse tree is kept. Errors
-are ``SoqlSyntaxError`` with a position and a message a person can act on.
+The tree is built while parsing (lark's inline transformer, ``Lark(transformer=...)``), so no
+parse tree is kept. Errors are ``SoqlSyntaxError`` with a position and a message a person can
+act on. lark's grammar analysis is cached on disk (``grammar.cache_file``), so a fresh process
+loads the parse tables instead of building them again.
 
 Datetimes: the documented SOQL formats are whole seconds. A fraction of zeros
 (``2010-09-20T22:16:30.000Z``, seen in public SOQL suites; whether Salesforce accepts it is
@@ -20,8 +22,9 @@ DateLiteral(name='LAST_N_DAYS', n=7)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, wraps
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -54,8 +57,7 @@ from sfschema.soql.ast import (
     children,
     walk,
 )
-from sfschema.soql.grammar import GRAMMAR
-from sfschema.soql.lalr import FastLalr
+from sfschema.soql.grammar import GRAMMAR, cache_file
 from sfschema.soql.literals import LikePattern, decode_string, fraction_error, number_value
 from sfschema.soql.syntax_errors import syntax_error
 
@@ -97,9 +99,24 @@ def _first_pos(items: Any) -> int | None:
     return None
 
 
-def _locate(exc: Exception, children: list[Any]) -> _Located:
-    """A transformer method failed: report it at the position of what it was building."""
-    return _Located(str(exc), _first_pos(children))
+def _located(method: Callable[[Any, list[Any]], Any]) -> Callable[[Any, list[Any]], Any]:
+    """A transformer method whose SoqlError is reported at the position of what it built."""
+
+    @wraps(method)
+    def build(self: Any, children: list[Any]) -> Any:
+        try:
+            return method(self, children)
+        except SoqlError as exc:
+            raise _Located(str(exc), _first_pos(children)) from None
+
+    return build
+
+
+def _locating(cls: type) -> type:
+    for name, method in list(vars(cls).items()):
+        if not name.startswith("_") and callable(method):
+            setattr(cls, name, _located(method))
+    return cls
 
 
 def _whole(token: Token) -> int:
@@ -143,17 +160,9 @@ _DATETIME = re.compile(
 )
 
 
+@_locating
 class _ToAst(Transformer[Token, Any]):
     # -- query ---------------------------------------------------------------------------------
-
-    def start(self, children: list[Any]) -> Query:
-        query: Query = children[0]
-        if len(query.from_.path) > 1:
-            raise _Located(
-                f"FROM {query.from_.name}: a top-level query selects from one object",
-                query.from_.pos,
-            )
-        return query
 
     def query(self, children: list[Any]) -> Query:
         (items, pos), source, *clauses = children
@@ -231,8 +240,8 @@ class _ToAst(Transformer[Token, Any]):
         return tuple(children)
 
     def from_source(self, children: list[Any]) -> From:
-        path, alias = children
-        return From(path.path, alias, pos=path.pos)
+        *names, alias = children
+        return From(tuple(map(str, names)), alias, pos=names[0].start_pos)
 
     # -- clauses -------------------------------------------------------------------------------
 
@@ -380,16 +389,18 @@ class _ToAst(Transformer[Token, Any]):
 
 
 @cache
-def _parsers() -> tuple[Lark, FastLalr]:
-    transformer = _ToAst()
-    lark = Lark(
+def parser() -> Lark:
+    """The one SOQL parser: lark's LALR(1) tables with the tree-building transformer inline."""
+    path = cache_file()
+    return Lark(
         GRAMMAR,
+        start="query",
         parser="lalr",
         lexer="contextual",
-        transformer=transformer,
+        transformer=_ToAst(),
         maybe_placeholders=True,
+        cache=False if path is None else str(path),
     )
-    return lark, FastLalr(lark, transformer, errors=(SoqlError,), locate=_locate)
 
 
 def parse(text: str, *, params: bool = False) -> Query:
@@ -400,20 +411,18 @@ def parse(text: str, *, params: bool = False) -> Query:
     """
     if not isinstance(text, str):
         raise SoqlError(f"SOQL must be a string, got {type(text).__name__}")
-    lark, fast = _parsers()
     try:
-        query: Query | None = fast.parse(text)
-        if query is None:  # lark itself reports the error (or, never expected, parses it)
-            query = lark.parse(text)  # type: ignore[assignment]  # inline transformer
-            assert query is not None
+        query: Query = parser().parse(text)  # type: ignore[assignment]  # inline transformer
     except _Located as exc:
         raise SoqlSyntaxError(exc.message, text, exc.pos) from None
-    except SoqlSyntaxError:
-        raise
-    except SoqlError as exc:  # from a transformer method on lark's (error-reporting) path
-        raise SoqlSyntaxError(str(exc), text, None) from None
     except UnexpectedInput as exc:
         raise syntax_error(exc, text) from None
+    if len(query.from_.path) > 1:
+        raise SoqlSyntaxError(
+            f"FROM {query.from_.name}: a top-level query selects from one object",
+            text,
+            query.from_.pos,
+        )
     if text.count("(") > MAX_NESTING:
         _check_nesting(query, text)
     if not params and ":" in text:

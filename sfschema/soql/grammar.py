@@ -96,9 +96,9 @@ and_chain: unary (_AND unary)+
 or_chain: unary (_OR unary)+
 """
     + "?unary: _NOT atom -> negation\n"
-    + "      | \"(\" (and_chain | or_chain | unary) \")\"\n"
+    + '      | "(" (and_chain | or_chain | unary) ")"\n'
     + COMPARISONS
-    + "?atom: \"(\" (and_chain | or_chain | unary) \")\"\n"
+    + '?atom: "(" (and_chain | or_chain | unary) ")"\n'
     + COMPARISONS
     + r"""
 set_op: SET_OP

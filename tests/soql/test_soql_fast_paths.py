@@ -210,9 +210,7 @@ def test_the_fast_path_refuses_what_the_general_path_refuses() -> None:
     st.integers(1, 12),
     st.integers(1, 4),
 )
-def test_long_lists_parse_to_the_built_tree(
-    values: list[Any], selected: int, ordered: int
-) -> None:
+def test_long_lists_parse_to_the_built_tree(values: list[Any], selected: int, ordered: int) -> None:
     """Long lists in every list position parse to the tree the builder makes, item by item."""
     fields = ", ".join(f"F{i}__c" for i in range(selected))
     order = ", ".join(f"F{i}__c DESC" for i in range(ordered))

@@ -1,7 +1,8 @@
 """SOQL: one tree, a builder, a parser, a compiler, a schema checker and one ``literal()``.
 
-Names load on first use, so ``from sfschema.soql import parse`` imports the parser and the
-tree only (no builder, no checker, no pydantic describe models).
+Most names load on first use, and nothing here imports pydantic or the describe models (the
+checker reads them through the schema it is given), so ``from sfschema.soql import parse``
+stays quick to start.
 
 >>> from sfschema.soql import date_literal, field, parse, render, select, soql
 >>> str(select("Id").from_("Contact").where(field("LastName") == "O'Brien"))
@@ -38,12 +39,15 @@ if TYPE_CHECKING:
         sum_,
         typeof,
     )
-    from sfschema.soql.check import Diagnostic, check, check_or_raise
     from sfschema.soql.compiler import render
     from sfschema.soql.dates import DATE_LITERALS, date_range, datetime_range
     from sfschema.soql.literals import LikePattern, like_escape, literal, literal_list
     from sfschema.soql.params import ParamText, bind, placeholders, soql
     from sfschema.soql.parser import parse
+
+# Imported now, not on first use: importing the module ``sfschema.soql.check`` (as ``soql()``
+# does) would otherwise leave the package's ``check`` naming the module, not the function.
+from sfschema.soql.check import Diagnostic, check, check_or_raise
 
 _BUILDER = (
     *("ExprRef", "Select", "and_", "avg", "count", "count_distinct", "date_literal", "field"),
@@ -51,13 +55,10 @@ _BUILDER = (
 )
 _EXPORTS: dict[str, str] = {
     "DATE_LITERALS": "sfschema.soql.dates",
-    "Diagnostic": "sfschema.soql.check",
     "LikePattern": "sfschema.soql.literals",
     "ParamText": "sfschema.soql.params",
     "Query": "sfschema.soql.ast",
     "bind": "sfschema.soql.params",
-    "check": "sfschema.soql.check",
-    "check_or_raise": "sfschema.soql.check",
     "date_range": "sfschema.soql.dates",
     "datetime_range": "sfschema.soql.dates",
     "like_escape": "sfschema.soql.literals",

@@ -15,8 +15,9 @@ warnings carry sfschema's own codes (NOT_CHECKED, UNKNOWN_PICKLIST_VALUE, POLYMO
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sfschema.errors import SoqlCheckError, SoqlSyntaxError
-from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Call, FieldsSelector, From, Query, SelectExpr, SubQuery, TypeOf
 from sfschema.soql.check_limits import MAX_FIELDS_LIMIT
 from sfschema.soql.check_terms import MAX_STRING_LENGTH, TermChecks, group_key, has_aggregate
@@ -24,6 +25,9 @@ from sfschema.soql.compiler import render
 from sfschema.soql.diagnostics import BIND_HINT, Diagnostic, Scope
 from sfschema.soql.parser import parse
 from sfschema.suggest import close_matches
+
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
 
 __all__ = ["MAX_STRING_LENGTH", "Diagnostic", "check", "check_or_raise", "syntax_diagnostic"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfschema.describe.models import FieldDescribe
 from sfschema.soql.ast import (
     And,
     Call,
@@ -33,6 +32,9 @@ from sfschema.soql.resolve import (
     value_problem,
 )
 from sfschema.suggest import close_matches
+
+if TYPE_CHECKING:
+    from sfschema.describe.models import FieldDescribe
 
 MAX_STRING_LENGTH = 4_000
 
@@ -262,4 +264,6 @@ class TermChecks(LimitChecks):
 
 
 def _pseudo(name: str, field_type: str) -> FieldDescribe:
+    from sfschema.describe.models import FieldDescribe  # loaded: a schema exists
+
     return FieldDescribe(name=name, type=field_type)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Query
-from sfschema.soql.resolve import Problem
+
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
+    from sfschema.soql.resolve import Problem
 
 # How an unbound placeholder gets its value, as the fix in its diagnostic ({name}: its name).
 BIND_HINT = "soql(text, {name}=...)"

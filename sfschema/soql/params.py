@@ -22,10 +22,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema.errors import SoqlError
-from sfschema.schema import OrgSchema
 from sfschema.soql import dates
 from sfschema.soql.ast import (
     SET_OPERATORS,
@@ -48,6 +47,9 @@ from sfschema.soql.compiler import in_text_order, render
 from sfschema.soql.literals import LikePattern, decode_string, fraction_error, number_value
 from sfschema.soql.parser import parse
 from sfschema.soql.resolve import resolve_path, value_kind
+
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
 
 
 class ParamText(str):

@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema import ids
-from sfschema.describe.models import FieldDescribe, SObjectDescribe
-from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Currency, DateLiteral, Literal, Param
 from sfschema.soql.literals import LikePattern
 from sfschema.suggest import close_matches
+
+if TYPE_CHECKING:
+    from sfschema.describe.models import FieldDescribe, SObjectDescribe
+    from sfschema.schema import OrgSchema
 
 MAX_PARENT_LEVELS = 5
 
@@ -200,6 +202,8 @@ def _polymorphic(reference: FieldDescribe, rest: list[str], dotted: str) -> Reso
     by_lower = {name.lower(): name for name in NAME_OBJECT_FIELDS}
     if len(rest) == 1 and rest[0].lower() in by_lower:
         name = by_lower[rest[0].lower()]
+        from sfschema.describe.models import FieldDescribe  # loaded: a schema exists
+
         pseudo = FieldDescribe(name=name, type=NAME_OBJECT_FIELDS[name])
         return Resolved(field=pseudo, polymorphic_name_field=True)
     targets = ", ".join(reference.referenceTo)

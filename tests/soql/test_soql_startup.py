@@ -22,7 +22,7 @@ import lark
 lark.logger.setLevel(logging.DEBUG)
 from sfschema.soql import parse
 print(repr(parse("SELECT Id FROM Account WHERE Name = 'x'").where.right.value))
-print(sorted(m for m in ("pydantic", "sfschema.schema", "sfschema.soql.check") if m in sys.modules))
+print(sorted(m for m in ("pydantic", "sfschema.schema", "sfschema.describe") if m in sys.modules))
 """
 
 
@@ -69,8 +69,11 @@ def test_a_symlinked_cache_file_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_every_public_name_loads() -> None:
-    assert sorted(sfschema.soql.__all__) == sorted(sfschema.soql._EXPORTS)
-    for name, module in sfschema.soql._EXPORTS.items():
+    lazy = sfschema.soql._EXPORTS
+    assert sorted(sfschema.soql.__all__) == sorted([*lazy, "Diagnostic", "check", "check_or_raise"])
+    importlib.import_module("sfschema.soql.check")  # the module does not shadow the function
+    assert sfschema.soql.check is importlib.import_module("sfschema.soql.check").check
+    for name, module in lazy.items():
         assert getattr(sfschema.soql, name) is getattr(importlib.import_module(module), name)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         sfschema.soql.nope  # noqa: B018

@@ -202,7 +202,7 @@ class SelectExpr:
     def __post_init__(self) -> None:
         _expression(self.expr, "SELECT takes")
         if self.alias is not None:
-            identifier(self.alias, "alias", alias=True)
+            _set(self, "alias", identifier(self.alias, "alias", alias=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +222,7 @@ class TypeOfWhen:
     fields: tuple[Field, ...]
 
     def __post_init__(self) -> None:
-        identifier(self.object, "object name")
+        _set(self, "object", identifier(self.object, "object name"))
         _set(self, "fields", tuple(self.fields))
         if not self.fields:
             raise SoqlError(f"WHEN {self.object} THEN needs at least one field")
@@ -238,7 +238,7 @@ class TypeOf:
     pos: int | None = _pos()
 
     def __post_init__(self) -> None:
-        identifier(self.field, "relationship name")
+        _set(self, "field", identifier(self.field, "relationship name"))
         _set(self, "whens", tuple(self.whens))
         _set(self, "else_", tuple(self.else_))
         if not self.whens:
@@ -274,10 +274,9 @@ class From:
             _set(self, "path", tuple(self.path))
         if not self.path:
             raise SoqlError("FROM needs an object name")
-        for part in self.path:
-            identifier(part, "object name")
+        _set(self, "path", tuple(identifier(part, "object name") for part in self.path))
         if self.alias is not None:
-            identifier(self.alias, "alias", alias=True)
+            _set(self, "alias", identifier(self.alias, "alias", alias=True))
 
     @property
     def name(self) -> str:
@@ -293,13 +292,11 @@ class DataCategoryFilter:
     categories: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        identifier(self.group, "data category group")
+        _set(self, "group", identifier(self.group, "data category group"))
         _set(self, "selector", _choice(self.selector, CATEGORY_SELECTORS, "category selector"))
-        _set(self, "categories", tuple(self.categories))
+        _set(self, "categories", tuple(identifier(c, "data category") for c in self.categories))
         if not self.categories:
             raise SoqlError("a data category filter needs at least one category")
-        for category in self.categories:
-            identifier(category, "data category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,9 +328,17 @@ class OrderItem:
             _set(self, "nulls", _choice(self.nulls, ("FIRST", "LAST"), "NULLS"))
 
 
-def _count(value: Any, what: str) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise SoqlError(f"{what} must be a whole number ≥ 0, got {value!r}")
+def _count(value: Any, what: str) -> int | None:
+    """``value`` as a plain int ≥ 0 (an int subclass is read as its number), or None."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is bool or not issubclass(kind, int):
+        raise SoqlError(f"{what} must be a whole number ≥ 0, got a {kind.__name__}")
+    number = int.__int__(value)
+    if number < 0:
+        raise SoqlError(f"{what} must be a whole number ≥ 0, got {number}")
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +370,7 @@ class Query:
         if not isinstance(self.from_, From):
             raise SoqlError("FROM needs an object")
         if self.scope is not None:
-            identifier(self.scope, "USING SCOPE")
+            _set(self, "scope", identifier(self.scope, "USING SCOPE"))
         if self.security is not None:
             _set(self, "security", _choice(self.security, SECURITY_MODES, "WITH"))
         if self.having is not None:
@@ -373,8 +378,10 @@ class Query:
                 raise SoqlError("HAVING needs GROUP BY")
             if any(isinstance(n, Call) and n.name == "FORMULA" for n in walk(self.having)):
                 raise SoqlError("FORMULA() is not allowed in HAVING")
-        _count(self.limit, "LIMIT")
-        _count(self.offset, "OFFSET")
+        for name in ("limit", "offset"):
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or value < 0):
+                _set(self, name, _count(value, name.upper()))
         if self.for_ is not None:
             _set(self, "for_", _choice(self.for_, FOR_OPTIONS, "FOR"))
         if self.update is not None:

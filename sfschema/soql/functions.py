@@ -66,6 +66,9 @@ DISTANCE_UNITS = ("mi", "km")
 
 def function_spec(name: str) -> FunctionSpec:
     """The table entry for a function name (any case); SoqlError naming close matches."""
+    if not issubclass(type(name), str):
+        raise SoqlError(f"a function name is a string, not {type(name).__name__}")
+    name = str.__str__(name)
     found = FUNCTIONS.get(name.upper())
     if found is None:
         raise SoqlError(

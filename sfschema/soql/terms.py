@@ -60,7 +60,9 @@ def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> s
     """Return ``name`` if it is a safe SOQL identifier; SoqlError naming the problem otherwise."""
     if not alias and name.__class__ is str and name in _CHECKED:
         return name
-    if not isinstance(name, str) or not _IDENT.match(name):
+    if type(name) is not str and issubclass(type(name), str):
+        name = str.__str__(name)  # the text itself: a subclass's own upper()/__format__ never run
+    if type(name) is not str or not _IDENT.match(name):
         raise SoqlError(
             f"{what} {name!r} is not a valid SOQL name (letters, digits and _, starting with a "
             "letter)"
@@ -75,10 +77,14 @@ def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> s
 
 
 def _choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
-    upper = value.upper() if isinstance(value, str) else value
-    if upper not in allowed:
-        raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
-    return str(upper)
+    """The entry of ``allowed`` that ``value`` names (any case); SoqlError otherwise."""
+    if issubclass(type(value), str):
+        upper = str.upper(str.__str__(value))
+        for choice in allowed:
+            if choice == upper:
+                return choice
+    shown = str.__str__(value) if issubclass(type(value), str) else type(value).__name__
+    raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {shown!r}")
 
 
 def _set(node: Any, name: str, value: Any) -> None:
@@ -107,6 +113,8 @@ class Field:
         for part in path:
             if part.__class__ is not str or part not in _CHECKED:
                 identifier(part, "field name")
+        if any(type(part) is not str for part in path):
+            _set(self, "path", tuple(identifier(part, "field name") for part in path))
 
     @property
     def dotted(self) -> str:
@@ -148,7 +156,7 @@ class Call:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+    return issubclass(type(value), int | Decimal) and type(value) is not bool
 
 
 def _is_geolocation(node: Any) -> bool:
@@ -228,7 +236,9 @@ class DateLiteral:
     pos: int | None = _pos()
 
     def __post_init__(self) -> None:
-        _set(self, "name", dates.check_n(self.name, self.n)[0])
+        name, n = dates.check_n(self.name, self.n)
+        _set(self, "name", name)
+        _set(self, "n", n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,12 +250,13 @@ class Currency:
     pos: int | None = _pos()
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.code, str) and re.fullmatch(r"[A-Za-z]{3}", self.code)):
-            raise SoqlError(f"currency code {self.code!r} must be three letters (ISO 4217)")
-        _set(self, "code", self.code.upper())
+        code = str.__str__(self.code) if issubclass(type(self.code), str) else None
+        if code is None or not re.fullmatch(r"[A-Za-z]{3}", code):
+            raise SoqlError(f"currency code {self.code!r:.20} must be three letters (ISO 4217)")
+        _set(self, "code", code.upper())
         if not _is_number(self.amount):
-            raise SoqlError(f"currency amount {self.amount!r} must be an int or Decimal")
-        check_value(self.amount)
+            raise SoqlError(f"currency amount {self.amount!r:.40} must be an int or Decimal")
+        _set(self, "amount", check_value(self.amount))
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +267,10 @@ class Param:
     pos: int | None = _pos()
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.name)):
-            raise SoqlError(f"parameter name {self.name!r} is not a valid name")
+        name = str.__str__(self.name) if issubclass(type(self.name), str) else None
+        if name is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise SoqlError(f"parameter name {self.name!r:.40} is not a valid name")
+        _set(self, "name", name)
 
 
 _new_node = object.__new__

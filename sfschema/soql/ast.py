@@ -138,6 +138,9 @@ class Comparison:
                 allowed += (SubQuery,)
             if not isinstance(right, allowed):
                 raise SoqlError(f"{op} takes a parenthesised list of values")
+            if isinstance(right, ValueList):
+                for value in right.values:
+                    _not_a_pattern(value, op)
         elif not isinstance(right, _VALUE_TYPES):
             raise SoqlError(f"{op} takes a single value, not {type(right).__name__}")
         elif op == "LIKE" and not (
@@ -145,6 +148,17 @@ class Comparison:
             or (isinstance(right, Literal) and isinstance(right.value, str | LikePattern | None))
         ):
             raise SoqlError("LIKE takes a string or a LikePattern")
+        elif op != "LIKE":
+            _not_a_pattern(right, op)
+
+
+def _not_a_pattern(value: Any, op: str) -> None:
+    """A LikePattern's text is LIKE syntax (``\\%`` is an invalid escape anywhere else)."""
+    if isinstance(value, Literal) and isinstance(value.value, LikePattern):
+        raise SoqlError(
+            f"LikePattern({value.value.text!r}) is a LIKE pattern, but the operator is {op}; "
+            "compare with the plain text (a str), or use LIKE"
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sfschema import salesforce_errors as errors
 from sfschema.soql.ast import (
     And,
     Call,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from sfschema.describe.models import FieldDescribe
 
 MAX_STRING_LENGTH = 4_000
+LOCATION_TYPES = ("location", "address")
+DISTANCE_OPERATORS = ("<", ">")
 
 
 def has_aggregate(node: Any) -> bool:
@@ -55,6 +58,9 @@ class TermChecks(LimitChecks):
         if not isinstance(node, Call):
             return None
         name = node.name
+        if name == "DISTANCE":
+            self.distance(node, scope)
+            return _pseudo(render(node), "double")
         inner_usage = "aggregate" if name in AGGREGATES else usage
         args = [self.expr(arg, scope, inner_usage) for arg in node.args]
         first = args[0] if args else None
@@ -77,13 +83,30 @@ class TermChecks(LimitChecks):
                 f"convertCurrency() needs a currency field; {first.name} is {first.type}",
                 node.pos,
             )
-        if name in ("COUNT", "COUNT_DISTINCT", "DISTANCE") or name in DATE_FUNCTIONS:
+        if name in ("COUNT", "COUNT_DISTINCT") or name in DATE_FUNCTIONS:
             return _pseudo(label, "int")
         if name in ("toLabel", "FORMAT"):
             return _pseudo(label, "string")
         if name in ("SUM", "AVG", "MIN", "MAX", "convertCurrency", "convertTimezone"):
             return None if first is None else _pseudo(label, first.type)
         return None
+
+    def distance(self, node: Call, scope: Scope) -> None:
+        """``DISTANCE(location, GEOLOCATION(lat, lon) | location, 'mi' | 'km')`` (the tree
+        checks the shape and the unit). A location is a geolocation or address compound field
+        (SOQL and SOSL Reference, "DISTANCE"), used through DISTANCE even where the field
+        itself cannot be filtered or sorted on."""
+        for arg in node.args[:2]:
+            if not isinstance(arg, Field):
+                continue
+            found = self.field(arg, scope, "distance")
+            if found is not None and found.type not in LOCATION_TYPES:
+                self.error(
+                    errors.INVALID_FIELD,
+                    f"DISTANCE() takes a geolocation or address field; {found.name} is "
+                    f"{found.type}",
+                    arg.pos,
+                )
 
     def field(
         self, node: Field, scope: Scope, usage: str, origin: tuple[Any, ...] = ()
@@ -197,6 +220,19 @@ class TermChecks(LimitChecks):
             )
         left = self.expr(node.left, scope, "where" if clause == "WHERE" else "having")
         right = node.right
+        distance = isinstance(node.left, Call) and node.left.name == "DISTANCE"
+        if distance and node.op not in DISTANCE_OPERATORS:
+            # The reference: DISTANCE in WHERE is compared with < or >. Salesforce's
+            # errorCode for another operator is not documented; this one is an assumption.
+            self.error(
+                errors.INVALID_QUERY_FILTER_OPERATOR,
+                f"DISTANCE() in {clause} is compared with < or >, not {node.op}",
+                node.pos,
+                render(Comparison(node.left, node.op[0], node.right))
+                if node.op in ("<=", ">=")
+                else None,
+            )
+            return
         values = right.values if isinstance(right, ValueList) else (right,)
         for value in values:
             if isinstance(value, Param):

@@ -1,7 +1,9 @@
 """Names, expressions and values of the SOQL tree (re-exported by ``sfschema.soql.ast``).
 
 Every identifier is checked against the identifier grammar when a node is made, every value
-against ``literals.check_value``, every function against ``functions.FUNCTIONS``.
+against ``literals.check_value``, every function against ``functions.FUNCTIONS``. The helpers
+the other node modules share (``node_pos``, ``set_field``, ``choice``, ``check_expression``,
+``VALUE_TYPES``) are public here; ``ast.py`` imports nothing private from this module.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ FOR_OPTIONS = ("VIEW", "REFERENCE", "UPDATE")
 UPDATE_OPTIONS = ("TRACKING", "VIEWSTAT")
 
 
-def _pos() -> Any:
+def node_pos() -> Any:
+    """The ``pos`` field of a node: left out of equality and repr (see ``ast.py``)."""
     return field(default=None, compare=False, repr=False)
 
 
@@ -76,7 +79,7 @@ def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> s
     return name
 
 
-def _choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
     """The entry of ``allowed`` that ``value`` names (any case); SoqlError otherwise."""
     if issubclass(type(value), str):
         upper = str.upper(str.__str__(value))
@@ -87,7 +90,8 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
     raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {shown!r}")
 
 
-def _set(node: Any, name: str, value: Any) -> None:
+def set_field(node: Any, name: str, value: Any) -> None:
+    """Set a field of a frozen node while it is being made (its canonical form)."""
     object.__setattr__(node, name, value)
 
 
@@ -99,7 +103,7 @@ class Field:
     """A field or a parent path: ``("Account", "Owner", "Name")`` is ``Account.Owner.Name``."""
 
     path: tuple[str, ...]
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         path = self.path
@@ -107,14 +111,14 @@ class Field:
             if isinstance(path, str) or not isinstance(path, tuple | list):
                 raise SoqlError(f"a field path is a tuple of names, got {path!r}")
             path = tuple(path)
-            _set(self, "path", path)
+            set_field(self, "path", path)
         if not path:
             raise SoqlError("a field path needs at least one name")
         for part in path:
             if part.__class__ is not str or part not in _CHECKED:
                 identifier(part, "field name")
         if any(type(part) is not str for part in path):
-            _set(self, "path", tuple(identifier(part, "field name") for part in path))
+            set_field(self, "path", tuple(identifier(part, "field name") for part in path))
 
     @property
     def dotted(self) -> str:
@@ -127,12 +131,12 @@ class Call:
 
     name: str
     args: tuple[Expr | Literal, ...] = ()
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         spec = function_spec(self.name)
-        _set(self, "name", spec.name)
-        _set(self, "args", tuple(self.args))
+        set_field(self, "name", spec.name)
+        set_field(self, "args", tuple(self.args))
         count = len(self.args)
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             want = (
@@ -152,7 +156,7 @@ class Call:
                 raise SoqlError("FORMULA() takes one string: the formula text")
         else:
             for arg in self.args:
-                _expression(arg, f"{spec.name}() takes")
+                check_expression(arg, f"{spec.name}() takes")
 
 
 def _is_number(value: Any) -> bool:
@@ -163,7 +167,8 @@ def _is_geolocation(node: Any) -> bool:
     return isinstance(node, Call) and node.name == "GEOLOCATION"
 
 
-def _expression(node: Any, what: str) -> None:
+def check_expression(node: Any, what: str) -> None:
+    """SoqlError unless ``node`` is a field or a function (GEOLOCATION only inside DISTANCE)."""
     if _is_geolocation(node):
         raise SoqlError("GEOLOCATION() is only allowed inside DISTANCE()")
     if not isinstance(node, Field | Call):
@@ -210,13 +215,13 @@ class Literal:
     """
 
     value: Any
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         value = self.value
         canonical = check_value(value)
         if canonical is not value:
-            _set(self, "value", canonical)
+            set_field(self, "value", canonical)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Literal):
@@ -233,12 +238,12 @@ class DateLiteral:
 
     name: str
     n: int | None = None
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         name, n = dates.check_n(self.name, self.n)
-        _set(self, "name", name)
-        _set(self, "n", n)
+        set_field(self, "name", name)
+        set_field(self, "n", n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,16 +252,16 @@ class Currency:
 
     code: str
     amount: int | Decimal
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         code = str.__str__(self.code) if issubclass(type(self.code), str) else None
         if code is None or not re.fullmatch(r"[A-Za-z]{3}", code):
             raise SoqlError(f"currency code {self.code!r:.20} must be three letters (ISO 4217)")
-        _set(self, "code", code.upper())
+        set_field(self, "code", code.upper())
         if not _is_number(self.amount):
             raise SoqlError(f"currency amount {self.amount!r:.40} must be an int or Decimal")
-        _set(self, "amount", check_value(self.amount))
+        set_field(self, "amount", check_value(self.amount))
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,13 +269,13 @@ class Param:
     """A named placeholder ``:name`` in a text template, replaced by ``bind``."""
 
     name: str
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         name = str.__str__(self.name) if issubclass(type(self.name), str) else None
         if name is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise SoqlError(f"parameter name {self.name!r:.40} is not a valid name")
-        _set(self, "name", name)
+        set_field(self, "name", name)
 
 
 _new_node = object.__new__
@@ -296,8 +301,8 @@ def simple_literals(values: Sequence[Any]) -> tuple[Literal, ...] | None:
 
 
 Value: TypeAlias = "Literal | DateLiteral | Currency | Param"
-_VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
-_VALUE_CLASSES = frozenset(_VALUE_TYPES)
+VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
+_VALUE_CLASSES = frozenset(VALUE_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,13 +310,13 @@ class ValueList:
     """The parenthesised list after IN / NOT IN / INCLUDES / EXCLUDES (never empty)."""
 
     values: tuple[Value, ...]
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        _set(self, "values", tuple(self.values))
+        set_field(self, "values", tuple(self.values))
         if not self.values:
             raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
         if not _VALUE_CLASSES.issuperset(map(type, self.values)):  # else subclasses, or wrong
             for value in self.values:
-                if not isinstance(value, _VALUE_TYPES):
+                if not isinstance(value, VALUE_TYPES):
                     raise SoqlError(f"an IN list holds values, not {type(value).__name__}")

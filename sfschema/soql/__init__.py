@@ -1,8 +1,8 @@
 """SOQL: one tree, a builder, a parser, a compiler, a schema checker and one ``literal()``.
 
-Most names load on first use, and nothing here imports pydantic or the describe models (the
+Names load on first use, and nothing here imports pydantic or the describe models (the
 checker reads them through the schema it is given), so ``from sfschema.soql import parse``
-stays quick to start.
+loads the parser and the tree alone and stays quick to start.
 
 >>> from sfschema.soql import date_literal, field, parse, render, select, soql
 >>> str(select("Id").from_("Contact").where(field("LastName") == "O'Brien"))
@@ -16,6 +16,8 @@ stays quick to start.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,21 +41,21 @@ if TYPE_CHECKING:
         sum_,
         typeof,
     )
+    from sfschema.soql.check import Diagnostic, check, check_or_raise
     from sfschema.soql.compiler import render
     from sfschema.soql.dates import DATE_LITERALS, date_range, datetime_range
     from sfschema.soql.literals import LikePattern, like_escape, literal, literal_list
     from sfschema.soql.params import ParamText, bind, placeholders, soql
     from sfschema.soql.parser import parse
 
-# Imported now, not on first use: importing the module ``sfschema.soql.check`` (as ``soql()``
-# does) would otherwise leave the package's ``check`` naming the module, not the function.
-from sfschema.soql.check import Diagnostic, check, check_or_raise
-
 _BUILDER = (
     *("ExprRef", "Select", "and_", "avg", "count", "count_distinct", "date_literal", "field"),
     *("fields", "func", "max_", "min_", "not_", "or_", "select", "sum_", "typeof"),
 )
 _EXPORTS: dict[str, str] = {
+    "Diagnostic": "sfschema.soql.check",
+    "check": "sfschema.soql.check",
+    "check_or_raise": "sfschema.soql.check",
     "DATE_LITERALS": "sfschema.soql.dates",
     "LikePattern": "sfschema.soql.literals",
     "ParamText": "sfschema.soql.params",
@@ -120,3 +122,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """``check`` names both a submodule and the function the package exports. Importing the
+    submodule (as ``soql()`` does) sets the package's attribute ``check`` to the module; the
+    package keeps the function instead (the module stays in ``sys.modules``)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "check" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -22,7 +22,9 @@ import lark
 lark.logger.setLevel(logging.DEBUG)
 from sfschema.soql import parse
 print(repr(parse("SELECT Id FROM Account WHERE Name = 'x'").where.right.value))
-print(sorted(m for m in ("pydantic", "sfschema.schema", "sfschema.describe") if m in sys.modules))
+LAZY = ("pydantic", "sfschema.schema", "sfschema.describe", "sfschema.soql.check",
+        "sfschema.soql.builder")
+print(sorted(m for m in LAZY if m in sys.modules))
 """
 
 
@@ -31,6 +33,22 @@ def _run(cache_home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, check=True
     )
+
+
+CHECK_PROBE = """
+import importlib, sys
+import sfschema.soql
+module = importlib.import_module("sfschema.soql.check")  # before the package's check is used
+from sfschema.soql import check
+print(check is module.check, sys.modules["sfschema.soql.check"] is module)
+"""
+
+
+def test_the_check_submodule_never_hides_the_check_function() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_PROBE], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "True True\n"
 
 
 def test_a_fresh_process_loads_the_grammar_from_the_cache(tmp_path: Path) -> None:
@@ -70,9 +88,7 @@ def test_a_symlinked_cache_file_is_not_followed(tmp_path: Path) -> None:
 
 def test_every_public_name_loads() -> None:
     lazy = sfschema.soql._EXPORTS
-    assert sorted(sfschema.soql.__all__) == sorted([*lazy, "Diagnostic", "check", "check_or_raise"])
-    importlib.import_module("sfschema.soql.check")  # the module does not shadow the function
-    assert sfschema.soql.check is importlib.import_module("sfschema.soql.check").check
+    assert sorted(sfschema.soql.__all__) == sorted(lazy)
     for name, module in lazy.items():
         assert getattr(sfschema.soql, name) is getattr(importlib.import_module(module), name)
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):

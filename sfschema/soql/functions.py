@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sfschema.errors import SoqlError
-from sfschema.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +70,8 @@ def function_spec(name: str) -> FunctionSpec:
     name = str.__str__(name)
     found = FUNCTIONS.get(name.upper())
     if found is None:
+        from sfschema.suggest import did_you_mean  # difflib: only for the error
+
         raise SoqlError(
             f"unknown SOQL function {name}()"
             + did_you_mean(name, [spec.name for spec in _SPECS] + ["FIELDS"])

@@ -96,8 +96,6 @@ def plain(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN_TYPES:
         return value
-    if issubclass(kind, bool):  # bool cannot be subclassed; kept for clarity
-        return bool.__bool__(value)
     if issubclass(kind, str):
         return str.__str__(value)
     if issubclass(kind, int):

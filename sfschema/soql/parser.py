@@ -207,7 +207,7 @@ class _ToAst(Transformer[Token, Any]):
         return SubQuery(children[0], pos=children[0].pos)
 
     def alias(self, children: list[Any]) -> str:
-        return children[0].rstrip()
+        return str.rstrip(children[0])
 
     def path(self, children: list[Any]) -> Field:
         return Field(tuple(map(str.rstrip, children)), pos=children[0].start_pos)
@@ -327,7 +327,7 @@ class _ToAst(Transformer[Token, Any]):
         return Comparison(left, op, Param(token.rstrip()[1:], pos=token.start_pos), pos=left.pos)
 
     def set_op(self, children: list[Any]) -> str:
-        return children[0].rstrip().upper()
+        return str.rstrip(children[0]).upper()
 
     def not_set_op(self, children: list[Any]) -> str:
         word = children[0].rstrip().upper()

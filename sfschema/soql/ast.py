@@ -44,7 +44,6 @@ from typing import Any, TypeAlias
 from sfschema.errors import SoqlError
 from sfschema.soql.literals import LikePattern
 from sfschema.soql.terms import (
-    _VALUE_TYPES,
     ALIAS_RESERVED,
     ALL_OPERATORS,
     CATEGORY_SELECTORS,
@@ -55,6 +54,7 @@ from sfschema.soql.terms import (
     SECURITY_MODES,
     SET_OPERATORS,
     UPDATE_OPTIONS,
+    VALUE_TYPES,
     Call,
     Currency,
     DateLiteral,
@@ -64,11 +64,11 @@ from sfschema.soql.terms import (
     Param,
     Value,
     ValueList,
-    _choice,
-    _expression,
-    _pos,
-    _set,
+    check_expression,
+    choice,
     identifier,
+    node_pos,
+    set_field,
     simple_literals,
 )
 
@@ -120,7 +120,7 @@ class Comparison:
     left: Expr
     op: str
     right: Value | ValueList | SubQuery
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         op = self.op
@@ -129,8 +129,8 @@ class Comparison:
             op = "!=" if op == "<>" else op
             if op not in ALL_OPERATORS:
                 raise SoqlError(f"unknown operator {self.op!r}")
-            _set(self, "op", op)
-        _expression(self.left, "a condition starts with")
+            set_field(self, "op", op)
+        check_expression(self.left, "a condition starts with")
         right = self.right
         if op in SET_OPERATORS:
             allowed: tuple[type, ...] = (ValueList, Param)
@@ -138,13 +138,27 @@ class Comparison:
                 allowed += (SubQuery,)
             if not isinstance(right, allowed):
                 raise SoqlError(f"{op} takes a parenthesised list of values")
-        elif not isinstance(right, _VALUE_TYPES):
+            if isinstance(right, ValueList):
+                for value in right.values:
+                    _not_a_pattern(value, op)
+        elif not isinstance(right, VALUE_TYPES):
             raise SoqlError(f"{op} takes a single value, not {type(right).__name__}")
         elif op == "LIKE" and not (
             isinstance(right, Param)
             or (isinstance(right, Literal) and isinstance(right.value, str | LikePattern | None))
         ):
             raise SoqlError("LIKE takes a string or a LikePattern")
+        elif op != "LIKE":
+            _not_a_pattern(right, op)
+
+
+def _not_a_pattern(value: Any, op: str) -> None:
+    """A LikePattern's text is LIKE syntax (``\\%`` is an invalid escape anywhere else)."""
+    if isinstance(value, Literal) and isinstance(value.value, LikePattern):
+        raise SoqlError(
+            f"LikePattern({value.value.text!r}) is a LIKE pattern, but the operator is {op}; "
+            "compare with the plain text (a str), or use LIKE"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +173,7 @@ class And:
     operands: tuple[Condition, ...]
 
     def __post_init__(self) -> None:
-        _set(self, "operands", _flatten(And, self.operands))
+        set_field(self, "operands", _flatten(And, self.operands))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +183,7 @@ class Or:
     operands: tuple[Condition, ...]
 
     def __post_init__(self) -> None:
-        _set(self, "operands", _flatten(Or, self.operands))
+        set_field(self, "operands", _flatten(Or, self.operands))
 
 
 def _flatten(kind: type, operands: Any) -> tuple[Condition, ...]:
@@ -200,9 +214,9 @@ class SelectExpr:
     alias: str | None = None
 
     def __post_init__(self) -> None:
-        _expression(self.expr, "SELECT takes")
+        check_expression(self.expr, "SELECT takes")
         if self.alias is not None:
-            identifier(self.alias, "alias", alias=True)
+            set_field(self, "alias", identifier(self.alias, "alias", alias=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +224,10 @@ class FieldsSelector:
     """``FIELDS(ALL)``, ``FIELDS(STANDARD)`` or ``FIELDS(CUSTOM)``."""
 
     kind: str
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        _set(self, "kind", _choice(self.kind, FIELDS_KINDS, "FIELDS()"))
+        set_field(self, "kind", choice(self.kind, FIELDS_KINDS, "FIELDS()"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +236,8 @@ class TypeOfWhen:
     fields: tuple[Field, ...]
 
     def __post_init__(self) -> None:
-        identifier(self.object, "object name")
-        _set(self, "fields", tuple(self.fields))
+        set_field(self, "object", identifier(self.object, "object name"))
+        set_field(self, "fields", tuple(self.fields))
         if not self.fields:
             raise SoqlError(f"WHEN {self.object} THEN needs at least one field")
 
@@ -235,12 +249,12 @@ class TypeOf:
     field: str
     whens: tuple[TypeOfWhen, ...]
     else_: tuple[Field, ...] = ()
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        identifier(self.field, "relationship name")
-        _set(self, "whens", tuple(self.whens))
-        _set(self, "else_", tuple(self.else_))
+        set_field(self, "field", identifier(self.field, "relationship name"))
+        set_field(self, "whens", tuple(self.whens))
+        set_field(self, "else_", tuple(self.else_))
         if not self.whens:
             raise SoqlError(f"TYPEOF {self.field} needs at least one WHEN")
 
@@ -250,7 +264,7 @@ class SubQuery:
     """A parenthesised query: a child relationship in SELECT or a semi-join after IN."""
 
     query: Query
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
 
 SelectItem: TypeAlias = "SelectExpr | TypeOf | SubQuery | FieldsSelector"
@@ -265,19 +279,18 @@ class From:
 
     path: tuple[str, ...]
     alias: str | None = None
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         if isinstance(self.path, str):
-            _set(self, "path", (self.path,))
+            set_field(self, "path", (self.path,))
         elif self.path.__class__ is not tuple:
-            _set(self, "path", tuple(self.path))
+            set_field(self, "path", tuple(self.path))
         if not self.path:
             raise SoqlError("FROM needs an object name")
-        for part in self.path:
-            identifier(part, "object name")
+        set_field(self, "path", tuple(identifier(part, "object name") for part in self.path))
         if self.alias is not None:
-            identifier(self.alias, "alias", alias=True)
+            set_field(self, "alias", identifier(self.alias, "alias", alias=True))
 
     @property
     def name(self) -> str:
@@ -293,13 +306,13 @@ class DataCategoryFilter:
     categories: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        identifier(self.group, "data category group")
-        _set(self, "selector", _choice(self.selector, CATEGORY_SELECTORS, "category selector"))
-        _set(self, "categories", tuple(self.categories))
+        set_field(self, "group", identifier(self.group, "data category group"))
+        set_field(self, "selector", choice(self.selector, CATEGORY_SELECTORS, "category selector"))
+        set_field(
+            self, "categories", tuple(identifier(c, "data category") for c in self.categories)
+        )
         if not self.categories:
             raise SoqlError("a data category filter needs at least one category")
-        for category in self.categories:
-            identifier(category, "data category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,13 +321,13 @@ class GroupBy:
     kind: str | None = None  # None, "ROLLUP" or "CUBE"
 
     def __post_init__(self) -> None:
-        _set(self, "items", tuple(self.items))
+        set_field(self, "items", tuple(self.items))
         if not self.items:
             raise SoqlError("GROUP BY needs at least one field")
         for item in self.items:
-            _expression(item, "GROUP BY takes")
+            check_expression(item, "GROUP BY takes")
         if self.kind is not None:
-            _set(self, "kind", _choice(self.kind, ("ROLLUP", "CUBE"), "GROUP BY kind"))
+            set_field(self, "kind", choice(self.kind, ("ROLLUP", "CUBE"), "GROUP BY kind"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,16 +337,24 @@ class OrderItem:
     nulls: str | None = None  # None, "FIRST" or "LAST"
 
     def __post_init__(self) -> None:
-        _expression(self.expr, "ORDER BY takes")
+        check_expression(self.expr, "ORDER BY takes")
         if self.direction is not None:
-            _set(self, "direction", _choice(self.direction, ("ASC", "DESC"), "sort direction"))
+            set_field(self, "direction", choice(self.direction, ("ASC", "DESC"), "sort direction"))
         if self.nulls is not None:
-            _set(self, "nulls", _choice(self.nulls, ("FIRST", "LAST"), "NULLS"))
+            set_field(self, "nulls", choice(self.nulls, ("FIRST", "LAST"), "NULLS"))
 
 
-def _count(value: Any, what: str) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise SoqlError(f"{what} must be a whole number ≥ 0, got {value!r}")
+def whole_count(value: Any, what: str) -> int | None:
+    """``value`` as a plain int ≥ 0 (an int subclass is read as its number), or None."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is bool or not issubclass(kind, int):
+        raise SoqlError(f"{what} must be a whole number ≥ 0, got a {kind.__name__}")
+    number = int.__int__(value)
+    if number < 0:
+        raise SoqlError(f"{what} must be a whole number ≥ 0, got {number}")
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,12 +372,12 @@ class Query:
     offset: int | None = None
     for_: str | None = None
     update: str | None = None
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         for name in ("select", "data_category", "order_by"):
             if getattr(self, name).__class__ is not tuple:
-                _set(self, name, tuple(getattr(self, name)))
+                set_field(self, name, tuple(getattr(self, name)))
         if not self.select:
             raise SoqlError("SELECT needs at least one field")
         for item in self.select:
@@ -365,20 +386,22 @@ class Query:
         if not isinstance(self.from_, From):
             raise SoqlError("FROM needs an object")
         if self.scope is not None:
-            identifier(self.scope, "USING SCOPE")
+            set_field(self, "scope", identifier(self.scope, "USING SCOPE"))
         if self.security is not None:
-            _set(self, "security", _choice(self.security, SECURITY_MODES, "WITH"))
+            set_field(self, "security", choice(self.security, SECURITY_MODES, "WITH"))
         if self.having is not None:
             if self.group_by is None:
                 raise SoqlError("HAVING needs GROUP BY")
             if any(isinstance(n, Call) and n.name == "FORMULA" for n in walk(self.having)):
                 raise SoqlError("FORMULA() is not allowed in HAVING")
-        _count(self.limit, "LIMIT")
-        _count(self.offset, "OFFSET")
+        for name in ("limit", "offset"):
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or value < 0):
+                set_field(self, name, whole_count(value, name.upper()))
         if self.for_ is not None:
-            _set(self, "for_", _choice(self.for_, FOR_OPTIONS, "FOR"))
+            set_field(self, "for_", choice(self.for_, FOR_OPTIONS, "FOR"))
         if self.update is not None:
-            _set(self, "update", _choice(self.update, UPDATE_OPTIONS, "UPDATE"))
+            set_field(self, "update", choice(self.update, UPDATE_OPTIONS, "UPDATE"))
 
 
 # -- traversal -------------------------------------------------------------------------------

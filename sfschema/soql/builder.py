@@ -35,12 +35,11 @@ from sfschema.soql.ast import (
     SelectItem,
     SubQuery,
     TypeOf,
-    _count,
+    whole_count,
 )
 from sfschema.soql.compiler import render
 from sfschema.soql.expressions import (
     ExprRef,
-    _expr,
     and_,
     avg,
     count,
@@ -54,10 +53,11 @@ from sfschema.soql.expressions import (
     not_,
     or_,
     sum_,
+    to_expr,
     typeof,
     value_node,
 )
-from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, _choice, identifier
+from sfschema.soql.terms import FOR_OPTIONS, SECURITY_MODES, UPDATE_OPTIONS, choice, identifier
 
 if TYPE_CHECKING:
     from sfschema.schema import OrgSchema
@@ -92,7 +92,7 @@ def _select_item(item: Any, alias: str | None = None) -> SelectItem:
         if alias is not None:
             raise SoqlError(f"only fields and functions take an alias, not {alias!r}")
         return item
-    return SelectExpr(_expr(item), alias)
+    return SelectExpr(to_expr(item), alias)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +208,7 @@ class Select:
         if rollup and cube:
             raise SoqlError("GROUP BY takes ROLLUP or CUBE, not both")
         kind = "ROLLUP" if rollup else "CUBE" if cube else None
-        return self._with(group_by=GroupBy(tuple(_expr(i) for i in items), kind))
+        return self._with(group_by=GroupBy(tuple(to_expr(i) for i in items), kind))
 
     def order_by(self, *items: Any, desc: bool = False, nulls: str | None = None) -> Select:
         """Append ORDER BY items (all with the same direction and NULLS placement).
@@ -217,7 +217,7 @@ class Select:
         'SELECT Id FROM Account ORDER BY Name DESC NULLS LAST'
         """
         direction = "DESC" if desc else None
-        new = tuple(OrderItem(_expr(i), direction, nulls) for i in items)
+        new = tuple(OrderItem(to_expr(i), direction, nulls) for i in items)
         return self._with(order_by=self._get("order_by", ()) + new)
 
     def limit(self, n: int) -> Select:
@@ -226,12 +226,12 @@ class Select:
         >>> str(select("Id").from_("Account").limit(5).offset(10))
         'SELECT Id FROM Account LIMIT 5 OFFSET 10'
         """
-        _count(n, "LIMIT")
+        whole_count(n, "LIMIT")
         return self._with(limit=n)
 
     def offset(self, n: int) -> Select:
         """OFFSET n (Salesforce allows at most 2,000; the checker says so)."""
-        _count(n, "OFFSET")
+        whole_count(n, "OFFSET")
         return self._with(offset=n)
 
     def using_scope(self, scope: str) -> Select:
@@ -248,7 +248,7 @@ class Select:
         >>> str(select("Id").from_("Account").with_mode("user_mode"))
         'SELECT Id FROM Account WITH USER_MODE'
         """
-        return self._with(security=_choice(mode, SECURITY_MODES, "WITH"))
+        return self._with(security=choice(mode, SECURITY_MODES, "WITH"))
 
     def with_data_category(self, group: str, selector: str, *categories: str) -> Select:
         """Add a WITH DATA CATEGORY filter (Knowledge articles).
@@ -266,11 +266,11 @@ class Select:
         >>> str(select("Id").from_("Contact").for_("view"))
         'SELECT Id FROM Contact FOR VIEW'
         """
-        return self._with(for_=_choice(option, FOR_OPTIONS, "FOR"))
+        return self._with(for_=choice(option, FOR_OPTIONS, "FOR"))
 
     def update_(self, option: str) -> Select:
         """UPDATE TRACKING or UPDATE VIEWSTAT (Knowledge)."""
-        return self._with(update=_choice(option, UPDATE_OPTIONS, "UPDATE"))
+        return self._with(update=choice(option, UPDATE_OPTIONS, "UPDATE"))
 
 
 def select(*items: Any, **aliased: Any) -> Select:

@@ -109,6 +109,9 @@ FULL = re.compile(PATTERN + r"\Z")
 
 def spec(name: str) -> DateLiteralSpec:
     """The table entry for a date literal name (any case); SoqlError for an unknown name."""
+    if not issubclass(type(name), str):
+        raise SoqlError(f"a date literal name is a string, not {type(name).__name__}")
+    name = str.__str__(name)
     found = BY_NAME.get(name.upper())
     if found is None:
         from sfschema.suggest import did_you_mean
@@ -131,8 +134,9 @@ def check_n(name: str, n: int | None) -> tuple[str, int | None]:
     """Validate a (name, n) pair: n required exactly when the literal takes one, and n ≥ 0."""
     found = spec(name)
     if found.takes_n:
-        if n is None or isinstance(n, bool) or not isinstance(n, int):
+        if n is None or type(n) is bool or not issubclass(type(n), int):
             raise SoqlError(f"date literal {found.name} needs a whole number: {found.name}:n")
+        n = int.__int__(n)  # the number itself: an int subclass's own text never counts
         if n < 0:
             raise SoqlError(f"date literal {found.name}:{n}: n must not be negative")
     elif n is not None:

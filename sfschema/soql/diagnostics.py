@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfschema.schema import OrgSchema
-from sfschema.soql.ast import Query
-from sfschema.soql.resolve import Problem
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
+    from sfschema.soql.ast import Query
+    from sfschema.soql.resolve import Problem
 
 # How an unbound placeholder gets its value, as the fix in its diagnostic ({name}: its name).
 BIND_HINT = "soql(text, {name}=...)"
@@ -52,7 +53,11 @@ class Scope:
 
 
 class Reporter:
-    """Collects diagnostics, with line and column worked out from the checked text."""
+    """What the checker's rule functions share: the schema, the text, the diagnostics found so
+    far (with line and column worked out from the text) and the counts that span a query.
+
+    ``check_query`` keeps ``queries`` current (the (sub)query being checked, innermost last).
+    """
 
     def __init__(
         self, schema: OrgSchema | None, text: str | None, bind_hint: str = BIND_HINT
@@ -61,6 +66,9 @@ class Reporter:
         self.text = text
         self.bind_hint = bind_hint
         self.diagnostics: list[Diagnostic] = []
+        self.queries: list[Query] = []
+        self.relationships: set[tuple[Any, ...]] = set()  # child-to-parent, counted once each
+        self.subqueries = 0
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -81,10 +89,3 @@ class Reporter:
     def problem(self, problem: Problem, pos: int | None) -> None:
         severity = "warning" if problem.warning else "error"
         self.add(severity, problem.code, problem.message, pos, problem.suggestion)
-
-    # -- queries ---------------------------------------------------------------------------------
-
-    def query(
-        self, q: Query, kind: str, parent: Scope | None, outer: Query | None, depth: int
-    ) -> Scope:
-        raise NotImplementedError

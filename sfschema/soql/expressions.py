@@ -43,7 +43,7 @@ def _field(name: Any) -> Field:
     return Field(tuple(name.split(".")))
 
 
-def _expr(item: Any) -> Expr:
+def to_expr(item: Any) -> Expr:
     if isinstance(item, ExprRef):
         return item.expr
     if isinstance(item, Field | Call):
@@ -202,7 +202,7 @@ def func(name: str, *args: Any) -> ExprRef:
     >>> render(func("calendar_year", "CloseDate") == 2024)
     'CALENDAR_YEAR(CloseDate) = 2024'
     """
-    return ExprRef(Call(name, tuple(_expr(arg) for arg in args)))
+    return ExprRef(Call(name, tuple(to_expr(arg) for arg in args)))
 
 
 def count(name: str | None = None) -> ExprRef:

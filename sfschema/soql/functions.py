@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sfschema.errors import SoqlError
-from sfschema.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +65,13 @@ DISTANCE_UNITS = ("mi", "km")
 
 def function_spec(name: str) -> FunctionSpec:
     """The table entry for a function name (any case); SoqlError naming close matches."""
+    if not issubclass(type(name), str):
+        raise SoqlError(f"a function name is a string, not {type(name).__name__}")
+    name = str.__str__(name)
     found = FUNCTIONS.get(name.upper())
     if found is None:
+        from sfschema.suggest import did_you_mean  # difflib: only for the error
+
         raise SoqlError(
             f"unknown SOQL function {name}()"
             + did_you_mean(name, [spec.name for spec in _SPECS] + ["FIELDS"])

@@ -77,6 +77,43 @@ def _no_escape(char: str, value: str) -> SoqlError:
     )
 
 
+def plain(value: Any) -> Any:
+    """``value`` as a value of its exact built-in type, read without calling its own methods.
+
+    A subclass of str, int, float, Decimal, date or datetime (an ``IntEnum`` member, a
+    ``StrEnum`` member, numpy's float64, or a hostile class whose ``__str__``, ``__format__``,
+    ``__radd__``, ``replace`` or ``__lt__`` lies) becomes the plain value it holds, made by the
+    base type's own methods: only that value can reach SOQL text. Anything else is returned
+    unchanged. An object that only claims a type through ``__class__`` is not converted (the
+    type checks here use ``type()``, which it cannot change) and is refused where it is used.
+
+    >>> import enum
+    >>> class Size(enum.IntEnum):
+    ...     BIG = 2
+    >>> plain(Size.BIG), type(plain(Size.BIG)).__name__
+    (2, 'int')
+    """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if issubclass(kind, str):
+        return str.__str__(value)
+    if issubclass(kind, int):
+        return int.__int__(value)
+    if issubclass(kind, float):
+        return float.__float__(value)
+    if issubclass(kind, Decimal):
+        return Decimal(value)  # copies the number itself, whatever the subclass overrides
+    if issubclass(kind, datetime):
+        return datetime.fromisoformat(datetime.isoformat(value))
+    if issubclass(kind, date):
+        return date.fromisoformat(date.isoformat(value))
+    return value
+
+
+_PLAIN_TYPES = frozenset((str, int, float, bool, Decimal, date, datetime, type(None)))
+
+
 def _quote_text(value: str, table: dict[int, str], special: re.Pattern[str]) -> str:
     """``'value'`` with the table's escapes; SoqlError for a character SOQL cannot escape."""
     if special.search(value) is None:
@@ -157,8 +194,10 @@ class LikePattern:
     text: str
 
     def __post_init__(self) -> None:
-        if not isinstance(self.text, str):
+        if not issubclass(type(self.text), str):
             raise SoqlError(f"a LIKE pattern is a string, not {type(self.text).__name__}")
+        if type(self.text) is not str:
+            object.__setattr__(self, "text", str.__str__(self.text))
         for match in _BAD_PATTERN_ESCAPE.finditer(self.text):
             if match.group(1) is not None:
                 raise SoqlError(
@@ -183,7 +222,12 @@ class LikePattern:
         return cls("%" + like_escape(text) + "%")
 
 
+_PATTERN_TEXT: Any = LikePattern.__dict__["text"]  # the slot itself, whatever a subclass adds
+
+
 def _decimal(value: Decimal) -> str:
+    if type(value) is not Decimal:
+        value = Decimal(value)
     if not value.is_finite():
         raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
     exponent = value.as_tuple().exponent  # an int for a finite number
@@ -271,8 +315,10 @@ def _too_many_digits(text: str) -> SoqlError:
 
 
 def _integer(value: int) -> str:
+    if type(value) is not int:
+        value = int.__int__(value)  # the number itself: never the object's own text
     if -_INT_BOUND < value < _INT_BOUND:
-        return str(value)
+        return int.__repr__(value)
     if value.bit_length() < 10_000:  # str() works (Python writes ints of up to 4,300 digits)
         raise _too_many_digits(str(value))
     digits = int(value.bit_length() * math.log10(2))
@@ -289,23 +335,24 @@ def literal(value: Any, *, like: bool = False) -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, str):
+    if type(value) not in _PLAIN_TYPES:
+        value = plain(value)
+    kind = type(value)  # type(), not isinstance: an object cannot fake it with __class__
+    if kind is str:
         if like:
             return _quote_text(value, _LIKE_TABLE, _SPECIAL_LIKE)
         return _quote_text(value, _TABLE, _SPECIAL)
-    if isinstance(value, LikePattern):
-        return _quote_pattern(value.text)
-    if isinstance(value, int):
+    if issubclass(kind, LikePattern):
+        return _quote_pattern(LikePattern(_PATTERN_TEXT.__get__(value)).text)
+    if kind is int:
         return _integer(value)
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return _decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
-        return _decimal(Decimal(repr(value)))
-    if isinstance(value, datetime):
+    if kind is float:
+        return _decimal(_float_decimal(value))
+    if kind is datetime:
         return _datetime(value)
-    if isinstance(value, date):
+    if kind is date:
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     if isinstance(value, list | tuple | set | frozenset):
         return literal_list(value, like=like)
@@ -338,13 +385,22 @@ def literal_list(values: Iterable[Any], *, like: bool = False) -> str:
     return "(" + ", ".join(literal(item, like=like) for item in items) + ")"
 
 
+def _float_decimal(value: float) -> Decimal:
+    if not math.isfinite(value):
+        raise SoqlError(f"{float.__repr__(value)} has no SOQL form (numbers must be finite)")
+    return Decimal(float.__repr__(value))
+
+
 def check_value(value: Any) -> Any:
     """Validate a scalar literal value and return its canonical form (what the AST stores).
 
     floats become Decimal; datetimes become UTC (with fractional seconds an error, as in
     ``literal()``); everything else is returned unchanged. Raises SoqlError like ``literal()``.
     """
-    kind = value.__class__
+    kind = type(value)
+    if kind not in _PLAIN_TYPES:
+        value = plain(value)
+        kind = type(value)
     if kind is str:
         if _SPECIAL.search(value) is not None:
             _quote_text(value, _TABLE, _SPECIAL)  # raises for characters SOQL cannot escape
@@ -355,10 +411,8 @@ def check_value(value: Any) -> Any:
         if not -_INT_BOUND < value < _INT_BOUND:
             _integer(value)
         return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise SoqlError(f"{value} has no SOQL form (numbers must be finite)")
-        number = Decimal(repr(value))
+    if kind is float:
+        number = _float_decimal(value)
         _decimal(number)
         return number
     if isinstance(value, datetime):

@@ -22,10 +22,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema.errors import SoqlError
-from sfschema.schema import OrgSchema
 from sfschema.soql import dates
 from sfschema.soql.ast import (
     SET_OPERATORS,
@@ -49,13 +48,17 @@ from sfschema.soql.literals import LikePattern, decode_string, fraction_error, n
 from sfschema.soql.parser import parse
 from sfschema.soql.resolve import resolve_path, value_kind
 
+if TYPE_CHECKING:
+    from sfschema.schema import OrgSchema
+
 
 class ParamText(str):
     """A parameter value given as text (``--param k=v`` on the command line).
 
     It is converted to the type the compared field needs (with a schema) or by its shape:
     ``'quoted'`` text, ``null``, ``true``/``false``, date literals, dates, datetimes, numbers;
-    anything else is a string. In ``IN`` it is split on commas.
+    anything else is a string. In ``IN`` it is split on the commas outside ``'quotes'``
+    (``'a,b', c`` is two values).
     """
 
     __slots__ = ()
@@ -189,7 +192,7 @@ class _Binder:
         value = self.params[node.name]
         if op in SET_OPERATORS:
             if isinstance(value, ParamText):
-                items = [ParamText(part.strip()) for part in value.split(",")]
+                items = [ParamText(part) for part in split_items(value, node.name)]
                 return _list(node.name, [_from_text(i, kind, node.name) for i in items])
             if op in ("IN", "NOT IN"):
                 from sfschema.soql.builder import Select
@@ -217,6 +220,35 @@ class _Binder:
                 return Literal(LikePattern(value))  # on the command line a LIKE value is a pattern
             return _from_text(value, kind, node.name)
         return _value_node(value, node.name, op)
+
+
+def split_items(text: str, name: str) -> list[str]:
+    """A command-line list: items split on commas outside single quotes, each stripped.
+
+    Inside quotes a backslash escapes the next character, as in SOQL strings.
+
+    >>> split_items("'a,b', c", "ids")
+    ["'a,b'", 'c']
+    """
+    items: list[str] = []
+    start, quoted, index, end = 0, False, 0, len(text)
+    while index < end:
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == "'":
+                quoted = False
+        elif char == "'":
+            quoted = True
+        elif char == ",":
+            items.append(text[start:index].strip())
+            start = index + 1
+        index += 1
+    if quoted:
+        raise SoqlError(f":{name}={text[:60]!r}: a quote is not closed; write 'a,b' or \\' inside")
+    items.append(text[start:].strip())
+    return items
 
 
 def _list(name: str, nodes: list[Any]) -> ValueList:

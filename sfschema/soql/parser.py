@@ -1,7 +1,9 @@
-"""SOQL text → tree, with lark's LALR(1) parser and contextual lexer.
+"""SOQL text → tree, with lark's LALR(1) parser and contextual lexer (lark's public API only).
 
-The tree is built while parsing (lark's inline transformer), so no parse tree is kept. Errors
-are ``SoqlSyntaxError`` with a position and a message a person can act on.
+The tree is built while parsing (lark's inline transformer, ``Lark(transformer=...)``), so no
+parse tree is kept. Errors are ``SoqlSyntaxError`` with a position and a message a person can
+act on. lark's grammar analysis is cached on disk (``grammar.cache_file``), so a fresh process
+loads the parse tables instead of building them again.
 
 Datetimes: the documented SOQL formats are whole seconds. A fraction of zeros
 (``2010-09-20T22:16:30.000Z``, seen in public SOQL suites; whether Salesforce accepts it is
@@ -20,8 +22,9 @@ DateLiteral(name='LAST_N_DAYS', n=7)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, wraps
 from typing import Any
 
 from lark import Lark, Token, Transformer
@@ -54,8 +57,7 @@ from sfschema.soql.ast import (
     children,
     walk,
 )
-from sfschema.soql.grammar import GRAMMAR
-from sfschema.soql.lalr import FastLalr
+from sfschema.soql.grammar import GRAMMAR, cache_file
 from sfschema.soql.literals import LikePattern, decode_string, fraction_error, number_value
 from sfschema.soql.syntax_errors import syntax_error
 
@@ -75,7 +77,7 @@ class _RawString:
         self.token = token
 
     def literal(self, *, like: bool = False) -> Literal:
-        body = str(self.token)[1:-1]
+        body = self.token.rstrip()[1:-1]
         try:
             text = decode_string(body, like=like)
             return Literal(LikePattern(text) if like else text, pos=self.token.start_pos)
@@ -97,13 +99,28 @@ def _first_pos(items: Any) -> int | None:
     return None
 
 
-def _locate(exc: Exception, children: list[Any]) -> _Located:
-    """A transformer method failed: report it at the position of what it was building."""
-    return _Located(str(exc), _first_pos(children))
+def _located(method: Callable[[Any, list[Any]], Any]) -> Callable[[Any, list[Any]], Any]:
+    """A transformer method whose SoqlError is reported at the position of what it built."""
+
+    @wraps(method)
+    def build(self: Any, children: list[Any]) -> Any:
+        try:
+            return method(self, children)
+        except SoqlError as exc:
+            raise _Located(str(exc), _first_pos(children)) from None
+
+    return build
+
+
+def _locating(cls: type) -> type:
+    for name, method in list(vars(cls).items()):
+        if not name.startswith("_") and callable(method):
+            setattr(cls, name, _located(method))
+    return cls
 
 
 def _whole(token: Token) -> int:
-    value = number_value(str(token))
+    value = number_value(token.rstrip())
     assert isinstance(value, int)  # the INT terminal has no point
     return value
 
@@ -143,17 +160,9 @@ _DATETIME = re.compile(
 )
 
 
+@_locating
 class _ToAst(Transformer[Token, Any]):
     # -- query ---------------------------------------------------------------------------------
-
-    def start(self, children: list[Any]) -> Query:
-        query: Query = children[0]
-        if len(query.from_.path) > 1:
-            raise _Located(
-                f"FROM {query.from_.name}: a top-level query selects from one object",
-                query.from_.pos,
-            )
-        return query
 
     def query(self, children: list[Any]) -> Query:
         (items, pos), source, *clauses = children
@@ -198,46 +207,46 @@ class _ToAst(Transformer[Token, Any]):
         return SubQuery(children[0], pos=children[0].pos)
 
     def alias(self, children: list[Any]) -> str:
-        return str(children[0])
+        return str.rstrip(children[0])
 
     def path(self, children: list[Any]) -> Field:
-        return Field(tuple(map(str, children)), pos=children[0].start_pos)
+        return Field(tuple(map(str.rstrip, children)), pos=children[0].start_pos)
 
     def call(self, children: list[Any]) -> Call | FieldsSelector:
-        name, *raw = children
+        token, *raw = children
+        name = token.rstrip()
         args = tuple(_value(arg) for arg in raw if arg is not None)
-        if str(name).upper() == "FIELDS":
+        if name.upper() == "FIELDS":
             if len(args) != 1 or not isinstance(args[0], Field) or len(args[0].path) != 1:
                 raise SoqlError("FIELDS() takes ALL, STANDARD or CUSTOM")
-            return FieldsSelector(args[0].path[0], pos=name.start_pos)
-        return Call(str(name), args, pos=name.start_pos)
+            return FieldsSelector(args[0].path[0], pos=token.start_pos)
+        return Call(name, args, pos=token.start_pos)
 
     def string(self, children: list[Any]) -> _RawString:
         return _RawString(children[0])
 
     def number(self, children: list[Any]) -> Literal:
         token = children[0]
-        text = str(token)
-        return Literal(number_value(text), pos=token.start_pos)
+        return Literal(number_value(token.rstrip()), pos=token.start_pos)
 
     def typeof(self, children: list[Any]) -> TypeOf:
         keyword, field, *whens, else_fields = children
-        return TypeOf(str(field), tuple(whens), else_fields or (), pos=keyword.start_pos)
+        return TypeOf(field.rstrip(), tuple(whens), else_fields or (), pos=keyword.start_pos)
 
     def typeof_when(self, children: list[Any]) -> TypeOfWhen:
-        return TypeOfWhen(str(children[0]), children[1])
+        return TypeOfWhen(children[0].rstrip(), children[1])
 
     def path_list(self, children: list[Any]) -> tuple[Field, ...]:
         return tuple(children)
 
     def from_source(self, children: list[Any]) -> From:
-        path, alias = children
-        return From(path.path, alias, pos=path.pos)
+        *names, alias = children
+        return From(tuple(map(str.rstrip, names)), alias, pos=names[0].start_pos)
 
     # -- clauses -------------------------------------------------------------------------------
 
     def using(self, children: list[Any]) -> tuple[str, str, int]:
-        return "using", str(children[0]), children[0].start_pos
+        return "using", children[0].rstrip(), children[0].start_pos
 
     def where(self, children: list[Any]) -> tuple[str, Any, int | None]:
         return "where", children[0], _first_pos(children)
@@ -246,19 +255,21 @@ class _ToAst(Transformer[Token, Any]):
         return "having", children[0], _first_pos(children)
 
     def with_security(self, children: list[Any]) -> tuple[str, str, int]:
-        return "security", str(children[0]).upper(), children[0].start_pos
+        return "security", children[0].rstrip().upper(), children[0].start_pos
 
     def with_category(self, children: list[Any]) -> tuple[str, Any, int | None]:
         return "category", tuple(children), None
 
     def category_filter(self, children: list[Any]) -> DataCategoryFilter:
         group, selector, *names = children
-        return DataCategoryFilter(str(group), str(selector), tuple(str(n) for n in names))
+        return DataCategoryFilter(
+            group.rstrip(), selector.rstrip(), tuple(n.rstrip() for n in names)
+        )
 
     def group(self, children: list[Any]) -> tuple[str, GroupBy, int | None]:
         kind = None
         if isinstance(children[0], Token) and children[0].type == "GROUP_KIND":
-            kind, children = str(children[0]), children[1:]
+            kind, children = children[0].rstrip(), children[1:]
         return "group", GroupBy(tuple(children), kind), _first_pos(children)
 
     def order(self, children: list[Any]) -> tuple[str, tuple[OrderItem, ...], int | None]:
@@ -268,8 +279,8 @@ class _ToAst(Transformer[Token, Any]):
         expr, direction, nulls = children
         return OrderItem(
             expr,
-            None if direction is None else str(direction),
-            None if nulls is None else str(nulls),
+            None if direction is None else direction.rstrip(),
+            None if nulls is None else nulls.rstrip(),
         )
 
     def limit(self, children: list[Any]) -> tuple[str, int, int]:
@@ -279,10 +290,10 @@ class _ToAst(Transformer[Token, Any]):
         return "offset", _whole(children[0]), children[0].start_pos
 
     def for_clause(self, children: list[Any]) -> tuple[str, str, int]:
-        return "for", str(children[0]).upper(), children[0].start_pos
+        return "for", children[0].rstrip().upper(), children[0].start_pos
 
     def update_clause(self, children: list[Any]) -> tuple[str, str, int]:
-        return "update", str(children[0]).upper(), children[0].start_pos
+        return "update", children[0].rstrip().upper(), children[0].start_pos
 
     # -- conditions ----------------------------------------------------------------------------
 
@@ -300,7 +311,7 @@ class _ToAst(Transformer[Token, Any]):
         like = op.type == "LIKE"
         if isinstance(right, _RawString):
             right = right.literal(like=like)
-        return Comparison(left, str(op), right, pos=left.pos)
+        return Comparison(left, op.rstrip(), right, pos=left.pos)
 
     def compare_list(self, children: list[Any]) -> Comparison:
         left, op, *values = children
@@ -313,13 +324,13 @@ class _ToAst(Transformer[Token, Any]):
 
     def compare_param(self, children: list[Any]) -> Comparison:
         left, op, token = children
-        return Comparison(left, op, Param(str(token)[1:], pos=token.start_pos), pos=left.pos)
+        return Comparison(left, op, Param(token.rstrip()[1:], pos=token.start_pos), pos=left.pos)
 
     def set_op(self, children: list[Any]) -> str:
-        return str(children[0]).upper()
+        return str.rstrip(children[0]).upper()
 
     def not_set_op(self, children: list[Any]) -> str:
-        word = str(children[0]).upper()
+        word = children[0].rstrip().upper()
         if word != "IN":
             raise SoqlError(f"NOT {word} is not SOQL; use NOT IN, or EXCLUDES for INCLUDES")
         return "NOT IN"
@@ -328,15 +339,16 @@ class _ToAst(Transformer[Token, Any]):
 
     def datetime_value(self, children: list[Any]) -> Literal:
         token = children[0]
-        match = _DATETIME.match(str(token))
+        text = token.rstrip()
+        match = _DATETIME.match(text)
         assert match is not None  # the terminal has the same shape
         if match.group(8) is None:
             raise SoqlError(
-                f"datetime {token} has no time zone; write it with Z or an offset "
-                f"(e.g. {str(token).split('.')[0]}Z)"
+                f"datetime {text} has no time zone; write it with Z or an offset "
+                f"(e.g. {text.split('.')[0]}Z)"
             )
         if match.group(7):
-            problem = fraction_error(str(token), match.group(7))
+            problem = fraction_error(text, match.group(7))
             if problem is not None:
                 raise problem
         tz: timezone = UTC
@@ -347,22 +359,23 @@ class _ToAst(Transformer[Token, Any]):
             year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
             value = datetime(year, month, day, hour, minute, second, tzinfo=tz)
         except ValueError as exc:
-            raise SoqlError(f"invalid datetime {token}: {exc}") from None
+            raise SoqlError(f"invalid datetime {text}: {exc}") from None
         return Literal(value, pos=token.start_pos)
 
     def date_value(self, children: list[Any]) -> Literal:
         token = children[0]
+        text = token.rstrip()
         try:
-            return Literal(date.fromisoformat(str(token)), pos=token.start_pos)
+            return Literal(date.fromisoformat(text), pos=token.start_pos)
         except ValueError as exc:
-            raise SoqlError(f"invalid date {token}: {exc}") from None
+            raise SoqlError(f"invalid date {text}: {exc}") from None
 
     def date_literal(self, children: list[Any]) -> DateLiteral:
-        name, n = dates.split(str(children[0]))
+        name, n = dates.split(children[0].rstrip())
         return DateLiteral(name, n, pos=children[0].start_pos)
 
     def currency(self, children: list[Any]) -> Currency:
-        text = str(children[0])
+        text = children[0].rstrip()
         amount = text[3:]
         return Currency(text[:3], number_value(amount), pos=children[0].start_pos)
 
@@ -376,20 +389,22 @@ class _ToAst(Transformer[Token, Any]):
         return Literal(False)
 
     def param(self, children: list[Any]) -> Param:
-        return Param(str(children[0])[1:], pos=children[0].start_pos)
+        return Param(children[0].rstrip()[1:], pos=children[0].start_pos)
 
 
 @cache
-def _parsers() -> tuple[Lark, FastLalr]:
-    transformer = _ToAst()
-    lark = Lark(
+def parser() -> Lark:
+    """The one SOQL parser: lark's LALR(1) tables with the tree-building transformer inline."""
+    path = cache_file()
+    return Lark(
         GRAMMAR,
+        start="query",
         parser="lalr",
         lexer="contextual",
-        transformer=transformer,
+        transformer=_ToAst(),
         maybe_placeholders=True,
+        cache=False if path is None else str(path),
     )
-    return lark, FastLalr(lark, transformer, errors=(SoqlError,), locate=_locate)
 
 
 def parse(text: str, *, params: bool = False) -> Query:
@@ -400,20 +415,18 @@ def parse(text: str, *, params: bool = False) -> Query:
     """
     if not isinstance(text, str):
         raise SoqlError(f"SOQL must be a string, got {type(text).__name__}")
-    lark, fast = _parsers()
     try:
-        query: Query | None = fast.parse(text)
-        if query is None:  # lark itself reports the error (or, never expected, parses it)
-            query = lark.parse(text)  # type: ignore[assignment]  # inline transformer
-            assert query is not None
+        query: Query = parser().parse(text)  # type: ignore[assignment]  # inline transformer
     except _Located as exc:
         raise SoqlSyntaxError(exc.message, text, exc.pos) from None
-    except SoqlSyntaxError:
-        raise
-    except SoqlError as exc:  # from a transformer method on lark's (error-reporting) path
-        raise SoqlSyntaxError(str(exc), text, None) from None
     except UnexpectedInput as exc:
         raise syntax_error(exc, text) from None
+    if len(query.from_.path) > 1:
+        raise SoqlSyntaxError(
+            f"FROM {query.from_.name}: a top-level query selects from one object",
+            text,
+            query.from_.pos,
+        )
     if text.count("(") > MAX_NESTING:
         _check_nesting(query, text)
     if not params and ":" in text:

@@ -12,14 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sfschema import ids
-from sfschema.describe.models import FieldDescribe, SObjectDescribe
-from sfschema.schema import OrgSchema
+from sfschema import salesforce_errors as errors
 from sfschema.soql.ast import Currency, DateLiteral, Literal, Param
 from sfschema.soql.literals import LikePattern
 from sfschema.suggest import close_matches
+
+if TYPE_CHECKING:
+    from sfschema.describe.models import FieldDescribe, SObjectDescribe
+    from sfschema.schema import OrgSchema
 
 MAX_PARENT_LEVELS = 5
 
@@ -123,7 +126,7 @@ def depth_problem(dotted: str, hops: int) -> Problem | None:
     if hops <= MAX_PARENT_LEVELS:
         return None
     return Problem(
-        "MALFORMED_QUERY",
+        errors.MALFORMED_QUERY,
         f"{dotted}: SOQL follows at most {MAX_PARENT_LEVELS} levels of parent relationships, "
         f"this path has {hops}",
     )
@@ -171,7 +174,7 @@ def _not_a_relationship(sobject: SObjectDescribe, part: str) -> Problem:
         names = [f.relationshipName for f in sobject.fields if f.relationshipName]
         hint, best = _did_you_mean(part, names)
     return Problem(
-        "INVALID_FIELD",
+        errors.INVALID_FIELD,
         f"Didn't understand relationship '{part}' in field path on entity '{sobject.name}'. If "
         "you are attempting to use a custom relationship, be sure to append the '__r' after the "
         "custom relationship name." + hint,
@@ -189,7 +192,7 @@ def _no_such_column(sobject: SObjectDescribe, name: str) -> Problem:
             (reference.name),
         )
     return Problem(
-        "INVALID_FIELD",
+        errors.INVALID_FIELD,
         f"No such column '{name}' on entity '{sobject.name}'. If you are attempting to use a "
         "custom field, be sure to append the '__c' after the custom field name." + hint,
         best,
@@ -200,12 +203,14 @@ def _polymorphic(reference: FieldDescribe, rest: list[str], dotted: str) -> Reso
     by_lower = {name.lower(): name for name in NAME_OBJECT_FIELDS}
     if len(rest) == 1 and rest[0].lower() in by_lower:
         name = by_lower[rest[0].lower()]
+        from sfschema.describe.models import FieldDescribe  # loaded: a schema exists
+
         pseudo = FieldDescribe(name=name, type=NAME_OBJECT_FIELDS[name])
         return Resolved(field=pseudo, polymorphic_name_field=True)
     targets = ", ".join(reference.referenceTo)
     return Resolved(
         problem=Problem(
-            "INVALID_FIELD",
+            errors.INVALID_FIELD,
             f"{dotted}: {reference.relationshipName} is polymorphic ({targets}); without TYPEOF "
             f"only the Name object's fields ({', '.join(sorted(NAME_OBJECT_FIELDS))}) can follow "
             "it",
@@ -254,7 +259,7 @@ def value_problem(field: FieldDescribe, op: str, node: Any) -> Problem | None:
     if kind == "id" and got == "text":
         text = node.value.text if isinstance(node.value, LikePattern) else node.value
         if op != "LIKE" and not ids.is_valid(text):
-            return Problem("INVALID_QUERY_FILTER_OPERATOR", f"invalid ID field: {text}")
+            return Problem(errors.INVALID_QUERY_FILTER_OPERATOR, f"invalid ID field: {text}")
         return None
     if kind == got:
         return _picklist_problem(field, node.value) if kind == "text" else None
@@ -268,7 +273,7 @@ def _type_problem(field: FieldDescribe, got: str) -> Problem:
     else:
         tail = f"must be of type {wanted} and should not be enclosed in quotes"
     return Problem(
-        "INVALID_FIELD",
+        errors.INVALID_FIELD,
         f"value of filter criterion for field '{field.name}' {tail} (got {got})",
     )
 
@@ -302,19 +307,19 @@ def operator_problem(field: FieldDescribe, op: str) -> Problem | None:
         # multipicklist field" is the message users of real orgs report. The errorCode is not
         # documented: INVALID_QUERY_FILTER_OPERATOR, like the other operator errors, is assumed.
         return Problem(
-            "INVALID_QUERY_FILTER_OPERATOR",
+            errors.INVALID_QUERY_FILTER_OPERATOR,
             f"invalid operator on multipicklist field: LIKE does not work on {field.name}; use "
             "INCLUDES or EXCLUDES",
             f"{field.name} INCLUDES (…)",
         )
     if op == "LIKE" and kind is not None and kind != "text":
         return Problem(
-            "INVALID_QUERY_FILTER_OPERATOR",
+            errors.INVALID_QUERY_FILTER_OPERATOR,
             f"LIKE works on text fields; {field.name} is {field.type}",
         )
     if op in ("INCLUDES", "EXCLUDES") and field.type != "multipicklist":
         return Problem(
-            "INVALID_QUERY_FILTER_OPERATOR",
+            errors.INVALID_QUERY_FILTER_OPERATOR,
             f"{op} works on multi-select picklists; {field.name} is {field.type}",
         )
     return None

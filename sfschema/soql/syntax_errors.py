@@ -21,10 +21,10 @@ _FRIENDLY = {
     "PARAM": "a :parameter",
     "CMP": "a comparison operator",
     "SET_OP": "IN",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "COMMA": "','",
-    "DOT": "'.'",
+    "_LPAR": "'('",
+    "_RPAR": "')'",
+    "_COMMA": "','",
+    "_DOT": "'.'",
     "SECURITY_MODE": "SECURITY_ENFORCED/USER_MODE/SYSTEM_MODE",
     "CATEGORY_SELECTOR": "AT/ABOVE/BELOW/ABOVE_OR_BELOW",
     "GROUP_KIND": "ROLLUP/CUBE",
@@ -85,9 +85,10 @@ def syntax_error(exc: UnexpectedInput, text: str) -> SoqlSyntaxError:
                     text,
                     token.start_pos,
                 )
-        hint = _value_hint(str(token), exc.expected)
+        shown = token.rstrip()  # a token's text ends with the whitespace after it
+        hint = _value_hint(shown, exc.expected)
         return SoqlSyntaxError(
-            f"unexpected {str(token)!r}{hint}" + _expected(exc.expected), text, token.start_pos
+            f"unexpected {shown!r}{hint}" + _expected(exc.expected), text, token.start_pos
         )
     if isinstance(exc, UnexpectedEOF):
         return SoqlSyntaxError("unexpected end of query" + _expected(exc.expected), text, len(text))

@@ -1,7 +1,9 @@
 """Names, expressions and values of the SOQL tree (re-exported by ``sfschema.soql.ast``).
 
 Every identifier is checked against the identifier grammar when a node is made, every value
-against ``literals.check_value``, every function against ``functions.FUNCTIONS``.
+against ``literals.check_value``, every function against ``functions.FUNCTIONS``. The helpers
+the other node modules share (``node_pos``, ``set_field``, ``choice``, ``check_expression``,
+``VALUE_TYPES``) are public here; ``ast.py`` imports nothing private from this module.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ FOR_OPTIONS = ("VIEW", "REFERENCE", "UPDATE")
 UPDATE_OPTIONS = ("TRACKING", "VIEWSTAT")
 
 
-def _pos() -> Any:
+def node_pos() -> Any:
+    """The ``pos`` field of a node: left out of equality and repr (see ``ast.py``)."""
     return field(default=None, compare=False, repr=False)
 
 
@@ -60,7 +63,9 @@ def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> s
     """Return ``name`` if it is a safe SOQL identifier; SoqlError naming the problem otherwise."""
     if not alias and name.__class__ is str and name in _CHECKED:
         return name
-    if not isinstance(name, str) or not _IDENT.match(name):
+    if type(name) is not str and issubclass(type(name), str):
+        name = str.__str__(name)  # the text itself: a subclass's own upper()/__format__ never run
+    if type(name) is not str or not _IDENT.match(name):
         raise SoqlError(
             f"{what} {name!r} is not a valid SOQL name (letters, digits and _, starting with a "
             "letter)"
@@ -74,14 +79,19 @@ def identifier(name: Any, what: str = "identifier", *, alias: bool = False) -> s
     return name
 
 
-def _choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
-    upper = value.upper() if isinstance(value, str) else value
-    if upper not in allowed:
-        raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
-    return str(upper)
+def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    """The entry of ``allowed`` that ``value`` names (any case); SoqlError otherwise."""
+    if issubclass(type(value), str):
+        upper = str.upper(str.__str__(value))
+        for choice in allowed:
+            if choice == upper:
+                return choice
+    shown = str.__str__(value) if issubclass(type(value), str) else type(value).__name__
+    raise SoqlError(f"{what} must be one of {', '.join(allowed)}; got {shown!r}")
 
 
-def _set(node: Any, name: str, value: Any) -> None:
+def set_field(node: Any, name: str, value: Any) -> None:
+    """Set a field of a frozen node while it is being made (its canonical form)."""
     object.__setattr__(node, name, value)
 
 
@@ -93,7 +103,7 @@ class Field:
     """A field or a parent path: ``("Account", "Owner", "Name")`` is ``Account.Owner.Name``."""
 
     path: tuple[str, ...]
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         path = self.path
@@ -101,12 +111,14 @@ class Field:
             if isinstance(path, str) or not isinstance(path, tuple | list):
                 raise SoqlError(f"a field path is a tuple of names, got {path!r}")
             path = tuple(path)
-            _set(self, "path", path)
+            set_field(self, "path", path)
         if not path:
             raise SoqlError("a field path needs at least one name")
         for part in path:
             if part.__class__ is not str or part not in _CHECKED:
                 identifier(part, "field name")
+        if any(type(part) is not str for part in path):
+            set_field(self, "path", tuple(identifier(part, "field name") for part in path))
 
     @property
     def dotted(self) -> str:
@@ -119,12 +131,12 @@ class Call:
 
     name: str
     args: tuple[Expr | Literal, ...] = ()
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         spec = function_spec(self.name)
-        _set(self, "name", spec.name)
-        _set(self, "args", tuple(self.args))
+        set_field(self, "name", spec.name)
+        set_field(self, "args", tuple(self.args))
         count = len(self.args)
         if count < spec.min_args or (spec.max_args is not None and count > spec.max_args):
             want = (
@@ -144,18 +156,19 @@ class Call:
                 raise SoqlError("FORMULA() takes one string: the formula text")
         else:
             for arg in self.args:
-                _expression(arg, f"{spec.name}() takes")
+                check_expression(arg, f"{spec.name}() takes")
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+    return issubclass(type(value), int | Decimal) and type(value) is not bool
 
 
 def _is_geolocation(node: Any) -> bool:
     return isinstance(node, Call) and node.name == "GEOLOCATION"
 
 
-def _expression(node: Any, what: str) -> None:
+def check_expression(node: Any, what: str) -> None:
+    """SoqlError unless ``node`` is a field or a function (GEOLOCATION only inside DISTANCE)."""
     if _is_geolocation(node):
         raise SoqlError("GEOLOCATION() is only allowed inside DISTANCE()")
     if not isinstance(node, Field | Call):
@@ -202,13 +215,13 @@ class Literal:
     """
 
     value: Any
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
         value = self.value
         canonical = check_value(value)
         if canonical is not value:
-            _set(self, "value", canonical)
+            set_field(self, "value", canonical)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Literal):
@@ -225,10 +238,12 @@ class DateLiteral:
 
     name: str
     n: int | None = None
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        _set(self, "name", dates.check_n(self.name, self.n)[0])
+        name, n = dates.check_n(self.name, self.n)
+        set_field(self, "name", name)
+        set_field(self, "n", n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,15 +252,16 @@ class Currency:
 
     code: str
     amount: int | Decimal
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.code, str) and re.fullmatch(r"[A-Za-z]{3}", self.code)):
-            raise SoqlError(f"currency code {self.code!r} must be three letters (ISO 4217)")
-        _set(self, "code", self.code.upper())
+        code = str.__str__(self.code) if issubclass(type(self.code), str) else None
+        if code is None or not re.fullmatch(r"[A-Za-z]{3}", code):
+            raise SoqlError(f"currency code {self.code!r:.20} must be three letters (ISO 4217)")
+        set_field(self, "code", code.upper())
         if not _is_number(self.amount):
-            raise SoqlError(f"currency amount {self.amount!r} must be an int or Decimal")
-        check_value(self.amount)
+            raise SoqlError(f"currency amount {self.amount!r:.40} must be an int or Decimal")
+        set_field(self, "amount", check_value(self.amount))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,11 +269,13 @@ class Param:
     """A named placeholder ``:name`` in a text template, replaced by ``bind``."""
 
     name: str
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.name, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.name)):
-            raise SoqlError(f"parameter name {self.name!r} is not a valid name")
+        name = str.__str__(self.name) if issubclass(type(self.name), str) else None
+        if name is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise SoqlError(f"parameter name {self.name!r:.40} is not a valid name")
+        set_field(self, "name", name)
 
 
 _new_node = object.__new__
@@ -283,8 +301,8 @@ def simple_literals(values: Sequence[Any]) -> tuple[Literal, ...] | None:
 
 
 Value: TypeAlias = "Literal | DateLiteral | Currency | Param"
-_VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
-_VALUE_CLASSES = frozenset(_VALUE_TYPES)
+VALUE_TYPES = (Literal, DateLiteral, Currency, Param)
+_VALUE_CLASSES = frozenset(VALUE_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,13 +310,13 @@ class ValueList:
     """The parenthesised list after IN / NOT IN / INCLUDES / EXCLUDES (never empty)."""
 
     values: tuple[Value, ...]
-    pos: int | None = _pos()
+    pos: int | None = node_pos()
 
     def __post_init__(self) -> None:
-        _set(self, "values", tuple(self.values))
+        set_field(self, "values", tuple(self.values))
         if not self.values:
             raise SoqlError("an IN list needs at least one value (Salesforce rejects '()')")
         if not _VALUE_CLASSES.issuperset(map(type, self.values)):  # else subclasses, or wrong
             for value in self.values:
-                if not isinstance(value, _VALUE_TYPES):
+                if not isinstance(value, VALUE_TYPES):
                     raise SoqlError(f"an IN list holds values, not {type(value).__name__}")

@@ -439,3 +439,67 @@ def test_unbound_placeholders_are_errors_where_they_stand(schema: OrgSchema) -> 
     ]
     with pytest.raises(SoqlCheckError, match="placeholder :n has no value"):
         check_or_raise("SELECT Id FROM Opportunity WHERE Name = :n", schema)
+
+
+DISTANCE = "DISTANCE(BillingAddress, GEOLOCATION(37.775, -122.418), 'mi')"
+
+
+def test_distance_on_a_location_field_filters_and_sorts() -> None:
+    """Address and geolocation compound fields are used through DISTANCE (SOQL and SOSL
+    Reference, "DISTANCE"): filtered with < or >, sorted in ORDER BY, selected."""
+    demo = OrgSchema.demo()
+    text = f"SELECT Id, {DISTANCE} FROM Account WHERE {DISTANCE} < 20 ORDER BY {DISTANCE}"
+    assert check(text, demo) == []
+    assert check(f"SELECT Id FROM Account WHERE {DISTANCE} > 1.5", demo) == []
+
+
+def test_distance_wrong_operator_field_or_unit_is_refused() -> None:
+    demo = OrgSchema.demo()
+    assert _checked(f"SELECT Id FROM Account WHERE {DISTANCE} <= 20", demo) == [
+        (
+            "error",
+            "INVALID_QUERY_FILTER_OPERATOR",
+            "DISTANCE",
+            "DISTANCE() in WHERE is compared with < or >, not <=",
+            f"{DISTANCE} < 20",
+        )
+    ]
+    assert _checked(f"SELECT Id FROM Account WHERE {DISTANCE} = 20", demo) == [
+        (
+            "error",
+            "INVALID_QUERY_FILTER_OPERATOR",
+            "DISTANCE",
+            "DISTANCE() in WHERE is compared with < or >, not =",
+            None,
+        )
+    ]
+    text = "SELECT Id FROM Account WHERE DISTANCE(Name, GEOLOCATION(1, 2), 'km') > 2"
+    assert _checked(text, demo) == [
+        (
+            "error",
+            "INVALID_FIELD",
+            "Name",
+            "DISTANCE() takes a geolocation or address field; Name is string",
+            None,
+        )
+    ]
+    text = "SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'yd') > 2"
+    assert _checked(text, demo) == [
+        (
+            "error",
+            "MALFORMED_QUERY",
+            "DISTANCE",
+            "DISTANCE() takes the unit 'mi' or 'km' third",
+            None,
+        )
+    ]
+    # The compound field alone still cannot be sorted on.
+    assert _checked("SELECT Id FROM Account ORDER BY BillingAddress", demo) == [
+        (
+            "error",
+            "INVALID_FIELD",
+            "BillingAddress",
+            "field 'BillingAddress' can not be sorted in a query call",
+            None,
+        )
+    ]

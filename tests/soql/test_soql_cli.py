@@ -350,3 +350,19 @@ def test_format(capsys: pytest.CaptureFixture[str]) -> None:
         "",
         "error: unexpected end of query; expected a name (at line 1, column 15)\n",
     )
+
+
+def test_a_quoted_list_item_keeps_its_commas(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "SELECT Id FROM Account WHERE Name IN :names"
+    code, out, err = run(
+        capsys, "soql", "check", text, "--org", "demo", "--param", "names='a,b', c", "--json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["soql"] == "SELECT Id FROM Account WHERE Name IN ('a,b', 'c')"
+
+
+def test_an_unclosed_quote_in_a_list_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    text = "SELECT Id FROM Account WHERE Name IN :names"
+    code, out, err = run(capsys, "soql", "check", text, "--org", "demo", "--param", "names='a,b")
+    assert (code, out) == (2, "")
+    assert err == ("error: :names=\"'a,b\": a quote is not closed; write 'a,b' or \\' inside\n")

@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 
 from sfschema import ids
 from sfschema.errors import SoqlError, SoqlSyntaxError
-from sfschema.soql import field, literal, literal_list, parse, render, soql
+from sfschema.soql import field, literal, literal_list, parse, render, select, soql
 from sfschema.soql.ast import Comparison, Field, Literal, ValueList, simple_literals
 from sfschema.soql.literals import MAX_DECIMAL_DIGITS, needs_no_escape, simple_values
-from sfschema.soql.parser import _parsers
 
 # The SOQL reference's escape table, one character at a time.
 ESCAPE_LETTERS = {"\\": "\\", "'": "'", '"': '"', "\n": "n", "\r": "r", "\t": "t"}
@@ -211,18 +210,21 @@ def test_the_fast_path_refuses_what_the_general_path_refuses() -> None:
     st.integers(1, 12),
     st.integers(1, 4),
 )
-def test_long_lists_parse_alike_on_lark_and_the_table_driver(
-    values: list[Any], selected: int, ordered: int
-) -> None:
-    """Lists grow in place on the fast path (linear time); the tree is still lark's tree."""
+def test_long_lists_parse_to_the_built_tree(values: list[Any], selected: int, ordered: int) -> None:
+    """Long lists in every list position parse to the tree the builder makes, item by item."""
     fields = ", ".join(f"F{i}__c" for i in range(selected))
     order = ", ".join(f"F{i}__c DESC" for i in range(ordered))
     text = (
         f"SELECT {fields}, (SELECT Id, Name FROM Contacts) FROM Account "
         f"WHERE Id IN {literal_list(values)} AND Name NOT IN ('a', 'b') ORDER BY {order}"
     )
-    lark, fast = _parsers()
-    tree = fast.parse(text)
-    assert tree == lark.parse(text)
+    tree = parse(text)
+    built = (
+        select(*(f"F{i}__c" for i in range(selected)), select("Id", "Name").from_("Contacts"))
+        .from_("Account")
+        .where(field("Id").in_(values), field("Name").not_in(["a", "b"]))
+        .order_by(*(f"F{i}__c" for i in range(ordered)), desc=True)
+    )
+    assert tree == built.query
     assert len(tree.where.operands[0].right.values) == len(values)
     assert render(tree) == text

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from sfschema.errors import SoqlError
 from sfschema.soql import LikePattern, like_escape, literal, literal_list, parse, soql
 from sfschema.soql.literals import check_value, decode_string
-from sfschema.soql.parser import _parsers
+from sfschema.soql.parser import parser
 
 # The lexer's own definition of a string token.
-STRING = re.compile(_parsers()[0].get_terminal("STRING").pattern.to_regexp(), re.S)
+STRING = re.compile(parser().get_terminal("STRING").pattern.to_regexp(), re.S)
 ESCAPABLE = "\n\r\t\b\f"
 NASTY = st.text(
     alphabet=st.sampled_from([*"'\\\"%_ \n\r\t\b\faZé€😀", "\x00", "\x07", "\x85", "\u2028"])
@@ -336,3 +336,26 @@ def test_huge_decimal_exponents_are_refused_before_being_written_out() -> None:
         assert str(info.value) == f"number {shown} has more than 40 digits"
     assert literal(Decimal("9.9E+39")) == "99" + "0" * 38
     assert literal(Decimal("1E-39")) == "0." + "0" * 38 + "1"
+
+
+def test_a_like_pattern_is_refused_outside_like() -> None:
+    """``'50\\%'`` is an invalid escape outside LIKE: a pattern is refused there."""
+    from sfschema.soql import LikePattern, field, select, soql
+
+    message = (
+        "LikePattern('50\\\\%') is a LIKE pattern, but the operator is {op}; compare with the "
+        "plain text (a str), or use LIKE"
+    )
+    with pytest.raises(SoqlError) as info:
+        select("Id").from_("A").where(field("Name") == LikePattern.exact("50%"))
+    assert str(info.value) == message.format(op="=")
+    with pytest.raises(SoqlError) as info:
+        soql("SELECT Id FROM A WHERE Name IN :n", n=[LikePattern.exact("50%")])
+    assert str(info.value) == message.format(op="IN")
+    assert (
+        soql("SELECT Id FROM A WHERE Name = :n", n="50%") == "SELECT Id FROM A WHERE Name = '50%'"
+    )
+    assert (
+        soql("SELECT Id FROM A WHERE Name LIKE :n", n=LikePattern.exact("50%"))
+        == "SELECT Id FROM A WHERE Name LIKE '50\\%'"
+    )

@@ -45,6 +45,7 @@ CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY = "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"
 ALL_OR_NONE_OPERATION_ROLLED_BACK = "ALL_OR_NONE_OPERATION_ROLLED_BACK"
 INVALID_ID_FIELD = "INVALID_ID_FIELD"
 INVALID_INPUT = "INVALID_INPUT"
+MISSING_ARGUMENT = "MISSING_ARGUMENT"
 
 # -- query errors ---------------------------------------------------------------------------------
 MALFORMED_QUERY = "MALFORMED_QUERY"
@@ -126,6 +127,8 @@ TOKEN_IN_URL_MESSAGE = (
     "Session expired or invalid: send the access token in the Authorization header, never in "
     "the URL"
 )
+#: 503 (server busy or read-only mode; "Status Codes and Error Responses"). UNCERTAIN wording.
+SERVER_UNAVAILABLE_MESSAGE = "Server is temporarily unavailable. Please try again later."
 
 
 def required_fields_missing(*names: str) -> str:
@@ -152,6 +155,69 @@ def sobject_not_supported(object_name: str) -> str:
         f"sObject type '{object_name}' is not supported. If you are attempting to use a custom "
         "object, be sure to append the '__c' after the entity name. Please reference your WSDL "
         "or the describe call for the appropriate names."
+    )
+
+
+#: INVALID_CROSS_REFERENCE_KEY for an id that names no record the user can see.
+INVALID_CROSS_REFERENCE_MESSAGE = "invalid cross reference id"
+#: A record id in a URL that is not an id of the object (sObject Rows; UNCERTAIN wording).
+MALFORMED_ID_IN_URL_MESSAGE = "malformed id {value}"
+#: The object-level permission the user lacks (create / edit / delete; UNCERTAIN wording).
+INSUFFICIENT_ACCESS_MESSAGE = "insufficient access rights on object id"
+ENTITY_NOT_INSERTABLE_MESSAGE = "entity type cannot be inserted: {object_name}"
+ENTITY_NOT_UPDATEABLE_MESSAGE = "entity type cannot be updated: {object_name}"
+ENTITY_NOT_DELETABLE_MESSAGE = "entity type cannot be deleted: {object_name}"
+#: Upsert by an external id field the object does not have (or the user cannot see).
+EXTERNAL_ID_NOT_FOUND_MESSAGE = (
+    "Provided external ID field does not exist or is not accessible: {field}"
+)
+#: sObject Collections: more records than a call takes (EXCEEDED_ID_LIMIT; UNCERTAIN wording).
+TOO_MANY_RECORDS_MESSAGE = (
+    "record limit reached. cannot submit more than {limit} records into this call"
+)
+#: A create that names an Id (INVALID_FIELD), an update without one (MISSING_ARGUMENT).
+ID_ON_INSERT_MESSAGE = "cannot specify Id in an insert call"
+ID_MISSING_MESSAGE = "Id not specified in an update call"
+DUPLICATE_FIELD_MESSAGE = "Duplicate field: {field}"
+
+
+def value_not_of_required_type(label: str, value: str) -> str:
+    """INVALID_TYPE_ON_FIELD_IN_RECORD: a JSON value of the wrong type for the field."""
+    return f"{label}: value not of required type: {value}"
+
+
+def value_outside_valid_range(label: str, value: str) -> str:
+    """NUMBER_OUTSIDE_VALID_RANGE: too many digits left of the point (or in an integer)."""
+    return f"{label}: value outside of valid range on numeric field: {value}"
+
+
+def data_value_too_large(label: str, value: str, length: int) -> str:
+    """STRING_TOO_LONG: more characters than the field's length."""
+    return f"{label}: data value too large: {value} (max length={length})"
+
+
+def bad_restricted_picklist_value(label: str, value: str) -> str:
+    """INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: a value outside a restricted picklist."""
+    return f"{label}: bad value for restricted picklist field: {value}"
+
+
+def id_value_of_incorrect_type(label: str, value: str) -> str:
+    """MALFORMED_ID (not an id) or FIELD_INTEGRITY_EXCEPTION (an id of another object)."""
+    return f"{label}: id value of incorrect type: {value}"
+
+
+def id_not_valid_for_user(label: str, value: str) -> str:
+    """INVALID_CROSS_REFERENCE_KEY for a record type the user cannot use."""
+    return f"{label}: this ID value isn't valid for the user: {value}"
+
+
+def dependent_value_not_valid(
+    label: str, value: str, controller: str, controller_value: str
+) -> str:
+    """FIELD_INTEGRITY_EXCEPTION: a dependent picklist value its controller does not allow."""
+    return (
+        f"field integrity exception: {label}: {value} is not valid when {controller} is "
+        f"{controller_value}"
     )
 
 

@@ -34,12 +34,86 @@ def emulator() -> None:
     help="TCP port; 0 picks a free one.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object, then serve.")
-def serve(org: str, port: int, as_json: bool) -> None:
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, writable=True),
+    default=None,
+    help="Keep records in this directory across restarts (plain JSON files). "
+    "Without it every start is a fresh copy of the seed records.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of injected faults.")
+@click.option(
+    "--lock-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Fraction of record writes that fail with UNABLE_TO_LOCK_ROW.",
+)
+@click.option(
+    "--locked-id",
+    "locked_ids",
+    multiple=True,
+    help="A record id whose writes fail with UNABLE_TO_LOCK_ROW (repeatable).",
+)
+@click.option(
+    "--expire-session-after",
+    type=click.IntRange(0),
+    default=None,
+    help="Expire every access token after this many REST requests (401 INVALID_SESSION_ID).",
+)
+@click.option(
+    "--unavailable-on",
+    type=click.IntRange(1),
+    multiple=True,
+    help="Answer this REST request number 503 (repeatable; requests count from 1).",
+)
+@click.option(
+    "--timeout-on",
+    type=click.IntRange(1),
+    multiple=True,
+    help="Process this REST request number but answer only after --timeout-seconds.",
+)
+@click.option("--timeout-seconds", type=click.FloatRange(0.0), default=30.0, show_default=True)
+@click.option(
+    "--request-limit",
+    type=click.IntRange(0),
+    default=None,
+    help="REQUEST_LIMIT_EXCEEDED once this many API calls were charged.",
+)
+def serve(
+    org: str,
+    port: int,
+    as_json: bool,
+    state_dir: str | None,
+    seed: int,
+    lock_rate: float,
+    locked_ids: tuple[str, ...],
+    expire_session_after: int | None,
+    unavailable_on: tuple[int, ...],
+    timeout_on: tuple[int, ...],
+    timeout_seconds: float,
+    request_limit: int | None,
+) -> None:
     """Serve the org over HTTPS until stopped (Ctrl-C)."""
     from sfschema.emulator import Emulator
+    from sfschema.emulator.faults import Faults
     from sfschema.emulator.serve import serve as serve_https
 
-    emu = Emulator.demo() if org == "demo" else Emulator.from_snapshot(org)
+    faults = Faults(
+        seed=seed,
+        locked_ids=set(locked_ids),
+        lock_rate=lock_rate,
+        expire_session_after=expire_session_after,
+        unavailable_on=set(unavailable_on),
+        timeout_on=set(timeout_on),
+        timeout_seconds=timeout_seconds,
+        request_limit=request_limit,
+    )
+    if org == "demo":
+        emu = Emulator.demo(state_dir=state_dir, faults=faults)
+    else:
+        emu = Emulator.from_snapshot(org, state_dir=state_dir, faults=faults)
     # SIGTERM (a service manager, `kill`) stops it as cleanly as Ctrl-C: certificates removed.
     # Installed before anything is printed, so a client that read the URL may stop it at once.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -6,7 +6,16 @@
 """
 
 from sfschema.emulator.emulator import Emulator
+from sfschema.emulator.faults import Faults
 from sfschema.emulator.settings import EmulatorSettings
 from sfschema.emulator.users import DEMO_USER, READONLY_USER, ObjectAccess, User
 
-__all__ = ["DEMO_USER", "READONLY_USER", "Emulator", "EmulatorSettings", "ObjectAccess", "User"]
+__all__ = [
+    "DEMO_USER",
+    "READONLY_USER",
+    "Emulator",
+    "EmulatorSettings",
+    "Faults",
+    "ObjectAccess",
+    "User",
+]

@@ -13,6 +13,8 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from sfschema.emulator.http import IN_PROCESS_KEY, TIMEOUT_HEADER
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
@@ -53,6 +55,7 @@ class WsgiAdapter(BaseAdapter):
             headers=list(headers.items()),
             data=_body_bytes(request.body),
             content_type=content_type,
+            environ_overrides={IN_PROCESS_KEY: True},
         )
         try:
             environ = builder.get_environ()
@@ -65,6 +68,9 @@ class WsgiAdapter(BaseAdapter):
             close = getattr(app_iter, "close", None)
             if close is not None:
                 close()
+        if any(name.lower() == TIMEOUT_HEADER.lower() for name, _ in response_headers.items()):
+            # An injected timeout: the request was processed, its answer never arrives.
+            raise requests.ReadTimeout(f"injected read timeout: {request.method} {url.path}")
         response = requests.Response()
         code, _, reason = status.partition(" ")
         response.status_code = int(code)

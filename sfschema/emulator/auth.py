@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
+from sfschema.salesforce_errors import INVALID_LOGIN
 
 _TOKEN_ALPHABET = string.ascii_letters + string.digits + "._"
 INVALID_LOGIN_MESSAGE = "Invalid username, password, security token; or user locked out."
@@ -53,7 +54,7 @@ class TokenStore:
                 return user
             if not require_token and password == user.password:
                 return user
-        raise EmulatorError("INVALID_LOGIN", INVALID_LOGIN_MESSAGE, status=500)
+        raise EmulatorError(INVALID_LOGIN, INVALID_LOGIN_MESSAGE, status=500)
 
     def issue_access_token(self, user: User) -> str:
         """A new access token for the user."""

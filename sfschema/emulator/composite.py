@@ -1,33 +1,46 @@
-"""/composite and /composite/batch (REST API Developer Guide: Composite, Composite Batch).
+"""/composite and /composite/batch (REST API Developer Guide: "Composite", "Composite
+Subrequest", "Composite Response Body", "Batch").
 
-/composite always answers 200 with one entry per subrequest and counts as ONE API call;
-/composite/batch answers 200 with ``hasErrors`` and counts each subrequest. Subrequests run
-through the same routes as top-level requests. What the emulator cannot do yet (``@{ref}``
-references, resources it does not implement) refuses the whole request with a clear error
-instead of answering something made up.
+/composite always answers 200 with one entry per subrequest and counts as ONE API call; at most
+``MAX_COMPOSITE_COLLECTION_OR_QUERY`` of its subrequests may be sObject Collections or
+query/queryAll. Later subrequests refer to earlier answers with ``@{ref.id}``,
+``@{ref.records[0].Id}``, ``@{ref.nextRecordsUrl}`` (a JSON path into the body). With allOrNone a
+failure rolls every write back and the other subrequests answer PROCESSING_HALTED.
+/composite/batch answers 200 with ``hasErrors`` and counts each subrequest. Resources the
+emulator cannot serve refuse the whole request (501) instead of answering something made up.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sfschema.emulator.wire import NOT_IMPLEMENTED, Call, Reply, WireApp, error_reply, route
+from sfschema.emulator.http import Call, Reply, error_reply
+from sfschema.emulator.settings import MAX_COMPOSITE_COLLECTION_OR_QUERY
 from sfschema.errors import EmulatorError
+from sfschema.salesforce_errors import (
+    BATCH_PROCESSING_HALTED,
+    EMULATOR_NOT_IMPLEMENTED,
+    INVALID_INPUT,
+    PROCESSING_HALTED,
+    PROCESSING_HALTED_MESSAGE,
+)
+
+if TYPE_CHECKING:
+    from sfschema.emulator.wire import WireApp
 
 FORBIDDEN_SUBREQUEST_HEADERS = ("accept", "authorization", "content-type")
 SUBREQUEST_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 _REFERENCE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _REFERENCE = "@{"
-PROCESSING_HALTED = (
-    "The transaction was rolled back since another operation in the same transaction failed."
-)
+_EXPRESSION = re.compile(r"@\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}")
+_STEP = re.compile(r"\.([A-Za-z0-9_]+)|\[(\d+)\]")
 # Response headers a subrequest reports in its httpHeaders.
 _SUBREQUEST_HEADERS = ("ETag", "Last-Modified", "Location")
 
 
-def _invalid(message: str, code: str = "INVALID_INPUT") -> EmulatorError:
+def _invalid(message: str, code: str = INVALID_INPUT) -> EmulatorError:
     return EmulatorError(code, message, 400)
 
 
@@ -51,13 +64,59 @@ def _too_many(app: WireApp, count: int, limit: int) -> EmulatorError:
 def _refuse_references(where: str, *parts: Any) -> None:
     if any(_REFERENCE in json.dumps(part) for part in parts):
         raise EmulatorError(
-            NOT_IMPLEMENTED,
-            f"The sfschema emulator does not implement @{{reference}} expressions yet ({where})",
+            EMULATOR_NOT_IMPLEMENTED,
+            f"The sfschema emulator does not implement @{{reference}} expressions in {where}",
             501,
         )
 
 
-@route("/composite", "composite", methods=("POST",))
+def _heavy(url: str) -> bool:
+    """An sObject Collections or query/queryAll subrequest (the ones limited to 5)."""
+    parts = url.split("?", 1)[0].strip("/").split("/")
+    rest = parts[3:] if parts[:2] == ["services", "data"] else parts
+    return rest[:1] in (["query"], ["queryAll"]) or rest[:2] == ["composite", "sobjects"]
+
+
+class _Unresolved(Exception):
+    """A reference to a subrequest that failed, was not run, or has no such value."""
+
+    def __init__(self, expression: str) -> None:
+        super().__init__(expression)
+        self.expression = expression
+
+
+def _lookup(bodies: dict[str, Any], name: str, path: str, expression: str) -> Any:
+    if name not in bodies:
+        raise _Unresolved(expression)
+    value = bodies[name]
+    for key, index in _STEP.findall(path):
+        if key and isinstance(value, dict) and key in value:
+            value = value[key]
+        elif index and isinstance(value, list) and int(index) < len(value):
+            value = value[int(index)]
+        else:
+            raise _Unresolved(expression)
+    if isinstance(value, dict | list) or value is None:
+        raise _Unresolved(expression)
+    return value
+
+
+def _resolve(value: Any, bodies: dict[str, Any]) -> Any:
+    """``value`` with every @{ref.path} replaced by the value in the earlier answer."""
+    if isinstance(value, str):
+        whole = _EXPRESSION.fullmatch(value)
+        if whole is not None:
+            return _lookup(bodies, whole.group(1), whole.group(2), value)
+        return _EXPRESSION.sub(
+            lambda m: str(_lookup(bodies, m.group(1), m.group(2), m.group(0))), value
+        )
+    if isinstance(value, dict):
+        return {key: _resolve(item, bodies) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolve(item, bodies) for item in value]
+    return value
+
+
 def composite(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     """POST /composite: subrequests in order, per-subrequest status, always HTTP 200."""
     body = call.json_body()
@@ -68,35 +127,63 @@ def composite(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     if len(requests) > limit:
         raise _too_many(app, len(requests), limit)
     all_or_none = bool(body.get("allOrNone", False))
-    calls = [_composite_call(app, call, item, index) for index, item in enumerate(requests)]
+    items = [_composite_item(app, item, index) for index, item in enumerate(requests)]
     seen: set[str] = set()
-    for reference_id, _ in calls:
-        if reference_id in seen:
-            raise _invalid(f"Duplicate referenceId provided in the request: {reference_id}")
-        seen.add(reference_id)
+    for item in items:
+        if item["referenceId"] in seen:
+            raise _invalid(f"Duplicate referenceId provided in the request: {item['referenceId']}")
+        seen.add(item["referenceId"])
+    heavy = sum(1 for item in items if _heavy(item["url"]))
+    if heavy > MAX_COMPOSITE_COLLECTION_OR_QUERY:
+        raise _too_many(app, heavy, MAX_COMPOSITE_COLLECTION_OR_QUERY)
+    records = app.org.records
+    savepoint = records.savepoint()
     results: list[dict[str, Any]] = []
+    bodies: dict[str, Any] = {}
+    written: list[str] = []
     failed = False
-    for reference_id, sub in calls:
+    for item in items:
+        reference_id = item["referenceId"]
         if failed and all_or_none:
             results.append(_halted(reference_id))
             continue
         try:
-            reply = _subrequest_reply(app, sub)
+            url = _resolve(item["url"], bodies)
+            sub_body = _resolve(item["body"], bodies)
+        except _Unresolved as exc:
+            failed = True
+            message = app.org.settings.unresolved_reference_message
+            results.append(_halted(reference_id, message.format(expression=exc.expression)))
+            continue
+        try:
+            reply = app.dispatch(_subrequest(app, call, item, str(url), sub_body))
         except EmulatorError as exc:
-            raise EmulatorError(
-                exc.error_code, f"composite subrequest '{reference_id}': {exc.message}", exc.status
-            ) from exc
+            if exc.status != 501:
+                reply = error_reply(exc)
+            else:  # an emulator gap refuses the whole request
+                records.rollback(savepoint)
+                raise EmulatorError(
+                    exc.error_code,
+                    f"composite subrequest '{reference_id}': {exc.message}",
+                    exc.status,
+                ) from exc
         failed = failed or reply.status >= 400
+        if reply.status < 400:
+            bodies[reference_id] = reply.body
+            written += reply.written
         results.append(_composite_entry(reference_id, reply))
     if failed and all_or_none:
+        records.rollback(savepoint)
+        written = []
         results = [
             entry if entry["httpStatusCode"] >= 400 else _halted(entry["referenceId"])
             for entry in results
         ]
-    return Reply(200, {"compositeResponse": results})
+    return Reply(200, {"compositeResponse": results}, written=tuple(written))
 
 
-def _composite_call(app: WireApp, parent: Call, item: Any, index: int) -> tuple[str, Call]:
+def _composite_item(app: WireApp, item: Any, index: int) -> dict[str, Any]:
+    """A checked subrequest: referenceId, method, url, headers and body (references kept)."""
     if not isinstance(item, dict):
         raise _invalid(f"compositeRequest[{index}]: each subrequest must be a JSON object")
     reference_id = item.get("referenceId")
@@ -129,11 +216,20 @@ def _composite_call(app: WireApp, parent: Call, item: Any, index: int) -> tuple[
                 settings.forbidden_header_message.format(header=name),
                 settings.forbidden_header_code,
             )
-    _refuse_references(f"subrequest '{reference_id}'", url, item.get("body"))
-    if url.split("?", 1)[0].rstrip("/").split("/")[4:5] == ["composite"]:
+    if url.split("?", 1)[0].rstrip("/").split("/")[4:5] == ["composite"] and not _heavy(url):
         raise _invalid(f"compositeRequest[{index}]: composite resources cannot be nested")
-    body = json.dumps(item["body"]).encode() if item.get("body") is not None else b""
-    return reference_id, app.make_call(parent.user, method, url, headers, body, nested=True)
+    return {
+        "referenceId": reference_id,
+        "method": method,
+        "url": url,
+        "headers": headers,
+        "body": item.get("body"),
+    }
+
+
+def _subrequest(app: WireApp, parent: Call, item: dict[str, Any], url: str, body: Any) -> Call:
+    payload = json.dumps(body).encode() if body is not None else b""
+    return app.make_call(parent.user, item["method"], url, item["headers"], payload, nested=True)
 
 
 def _composite_entry(reference_id: str, reply: Reply) -> dict[str, Any]:
@@ -146,16 +242,15 @@ def _composite_entry(reference_id: str, reply: Reply) -> dict[str, Any]:
     }
 
 
-def _halted(reference_id: str) -> dict[str, Any]:
+def _halted(reference_id: str, message: str = PROCESSING_HALTED_MESSAGE) -> dict[str, Any]:
     return {
-        "body": [{"errorCode": "PROCESSING_HALTED", "message": PROCESSING_HALTED}],
+        "body": [{"errorCode": PROCESSING_HALTED, "message": message}],
         "httpHeaders": {},
         "httpStatusCode": 400,
         "referenceId": reference_id,
     }
 
 
-@route("/composite/batch", "batch", methods=("POST",))
 def batch(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     """POST /composite/batch: independent subrequests, each counted as an API call."""
     try:
@@ -179,7 +274,7 @@ def batch(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
             message = app.org.settings.batch_halted_message
             results.append(
                 {
-                    "result": [{"errorCode": "BATCH_PROCESSING_HALTED", "message": message}],
+                    "result": [{"errorCode": BATCH_PROCESSING_HALTED, "message": message}],
                     "statusCode": 412,
                 }
             )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-import requests
+from requests import Session
 
 from sfschema.demo import DEMO_INSTANCE_URL, demo_org_dir
 from sfschema.emulator.adapter import WsgiAdapter
 from sfschema.emulator.clock import Clock
+from sfschema.emulator.faults import Faults
 from sfschema.emulator.org import Org
+from sfschema.emulator.requestlog import RequestLog
 from sfschema.emulator.settings import EmulatorSettings
 from sfschema.emulator.users import DEFAULT_USERS, DEMO_USER, User
 from sfschema.emulator.wire import WireApp
@@ -37,9 +40,22 @@ class Emulator:
         self._access_token: str | None = None
 
     @classmethod
-    def demo(cls, *, settings: EmulatorSettings | None = None) -> Emulator:
-        """The built-in demo org, with fresh state on every call."""
-        return cls.from_snapshot(demo_org_dir(), settings=settings, instance_url=DEMO_INSTANCE_URL)
+    def demo(
+        cls,
+        *,
+        settings: EmulatorSettings | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+        faults: Faults | None = None,
+    ) -> Emulator:
+        """The built-in demo org: fresh seed records on every call, or those kept in
+        ``state_dir`` (plain JSON files, written after every request that changes records)."""
+        return cls.from_snapshot(
+            demo_org_dir(),
+            settings=settings,
+            instance_url=DEMO_INSTANCE_URL,
+            state_dir=state_dir,
+            faults=faults,
+        )
 
     @classmethod
     def from_snapshot(
@@ -50,9 +66,13 @@ class Emulator:
         instance_url: str | None = None,
         users: Iterable[User] = DEFAULT_USERS,
         org_id: str | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+        faults: Faults | None = None,
     ) -> Emulator:
         """An org serving any snapshot directory (a folder of ``sobjects/*.json`` is enough)."""
-        org = Org(path, settings=settings, users=users, org_id=org_id)
+        org = Org(
+            path, settings=settings, users=users, org_id=org_id, state_dir=state_dir, faults=faults
+        )
         return cls(org, instance_url or SNAPSHOT_INSTANCE_URL)
 
     def set_instance_url(self, instance_url: str) -> None:
@@ -107,6 +127,31 @@ class Emulator:
         """The org's clock (record timestamps, SOQL date literals): ``emu.clock.set(moment)``."""
         return self.org.clock
 
+    # -- records, faults and the request log ---------------------------------------------------
+
+    def seed(self, object_name: str, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+        """Create records as the demo user, through the same rules as the REST API (not
+        charged as API calls); their new ids, in order.
+
+        >>> emu = Emulator.demo()
+        >>> [new] = emu.seed("Account", [{"Name": "Initech"}])
+        >>> new[:3], emu.api_calls
+        ('001', 0)
+        """
+        made = [self.org.writer.create(DEMO_USER, object_name, dict(row)) for row in rows]
+        self.org.records.commit()
+        return made
+
+    @property
+    def faults(self) -> Faults:
+        """Injected faults (``emu.faults.lock_rate = 0.1``, ``emu.faults.timeout_on = {3}`` …)."""
+        return self.org.faults
+
+    @property
+    def requests(self) -> RequestLog:
+        """Every HTTP request answered: method, path, status, API calls charged, ids written."""
+        return self.wsgi_app.requests
+
     # -- usage and metadata --------------------------------------------------------------------
 
     @property
@@ -132,9 +177,9 @@ class Emulator:
 
     # -- transport -----------------------------------------------------------------------------
 
-    def session(self) -> requests.Session:
+    def session(self) -> Session:
         """A requests.Session whose requests to this org and the login hosts stay in process."""
-        session = requests.Session()
+        session = Session()
         adapter = WsgiAdapter(self.wsgi_app)
         for prefix in (self.instance_url, *LOGIN_URLS):
             session.mount(prefix + "/", adapter)

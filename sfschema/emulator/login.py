@@ -20,12 +20,13 @@ from werkzeug.wrappers import Request
 
 from sfschema import ids
 from sfschema.emulator.formats import sf_datetime, utc_now
+from sfschema.emulator.http import Reply, not_found
 from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
 from sfschema.salesforce_errors import EMULATOR_NOT_IMPLEMENTED
 
 if TYPE_CHECKING:
-    from sfschema.emulator.wire import Reply, WireApp
+    from sfschema.emulator.wire import WireApp
 
 XML_TYPE = "text/xml;charset=UTF-8"
 # "59.0" or "59" (simple-salesforce sends the former); anything else is an unsupported version.
@@ -43,27 +44,12 @@ SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TEST_HOST = "test.salesforce.com"
 
 
-def handle(app: WireApp, request: Request) -> Reply:
-    """Route a non-REST request; unknown paths are 404 NOT_FOUND."""
-    path = request.path.rstrip("/")
-    if path.startswith("/services/Soap/u/") and request.method == "POST":
-        return soap_login(app, request, path.rsplit("/", 1)[-1])
-    if path == "/services/oauth2/token" and request.method == "POST":
-        return token(app, request)
-    if path == "/services/oauth2/userinfo":
-        return userinfo(app, request)
-    if path.startswith("/id/"):
-        return identity(app, request, path)
-    raise EmulatorError("NOT_FOUND", "The requested resource does not exist", 404)
-
-
 # -- SOAP login --------------------------------------------------------------------------------
 
 
-def soap_login(app: WireApp, request: Request, version: str) -> Reply:
+def soap_login(app: WireApp, request: Request, args: dict[str, str]) -> Reply:
     """``POST /services/Soap/u/<version>`` with a partner ``login`` envelope."""
-    from sfschema.emulator.wire import Reply
-
+    version = args["version"]
     settings = app.org.settings
     matched = _SOAP_VERSION.match(version)
     major = int(matched[1]) if matched else -1
@@ -128,8 +114,6 @@ def _soap_user_info(app: WireApp, user: User) -> dict[str, str]:
 
 def _soap_fault(code: str, message: str, fault: str = "sf") -> Reply:
     """A login fault: simple-salesforce reads sf:exceptionCode / sf:exceptionMessage."""
-    from sfschema.emulator.wire import Reply
-
     faultcode = f"sf:{code}" if fault == "sf" else f"soapenv:{fault}"
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -150,15 +134,11 @@ def _soap_fault(code: str, message: str, fault: str = "sf") -> Reply:
 
 
 def _oauth_error(error: str, description: str) -> Reply:
-    from sfschema.emulator.wire import Reply
-
     return Reply(400, {"error": error, "error_description": description})
 
 
-def token(app: WireApp, request: Request) -> Reply:
+def token(app: WireApp, request: Request, args: dict[str, str]) -> Reply:
     """``POST /services/oauth2/token`` (form-encoded): password and refresh_token grants."""
-    from sfschema.emulator.wire import Reply
-
     form = request.form
     grant = form.get("grant_type", "")
     if grant in _UNIMPLEMENTED_GRANTS:
@@ -224,8 +204,6 @@ def _bearer_user(app: WireApp, request: Request) -> User | None:
 
 
 def _bad_token(app: WireApp) -> Reply:
-    from sfschema.emulator.wire import Reply
-
     settings = app.org.settings
     return Reply(
         settings.identity_bad_token_status,
@@ -258,17 +236,15 @@ def _names(user: User) -> tuple[str, str]:
     return first, last
 
 
-def identity(app: WireApp, request: Request, path: str) -> Reply:
+def identity(app: WireApp, request: Request, args: dict[str, str]) -> Reply:
     """``GET /id/<orgId>/<userId>``: who the token belongs to."""
-    from sfschema.emulator.wire import Reply
-
     user = _bearer_user(app, request)
     if user is None:
         return _bad_token(app)
-    parts = path.split("/")
-    if len(parts) != 4 or not all(ids.is_valid(part) for part in parts[2:]):
-        raise EmulatorError("NOT_FOUND", "The requested resource does not exist", 404)
-    if not (ids.same_id(parts[2], app.org.org_id) and ids.same_id(parts[3], user.user_id)):
+    org_id, user_id = args["org_id"], args["user_id"]
+    if not (ids.is_valid(org_id) and ids.is_valid(user_id)):
+        raise not_found()
+    if not (ids.same_id(org_id, app.org.org_id) and ids.same_id(user_id, user.user_id)):
         return _bad_token(app)
     first, last = _names(user)
     body = {
@@ -296,10 +272,8 @@ def identity(app: WireApp, request: Request, path: str) -> Reply:
     return Reply(200, body)
 
 
-def userinfo(app: WireApp, request: Request) -> Reply:
+def userinfo(app: WireApp, request: Request, args: dict[str, str]) -> Reply:
     """``GET /services/oauth2/userinfo``: the OpenID Connect view of the same facts."""
-    from sfschema.emulator.wire import Reply
-
     user = _bearer_user(app, request)
     if user is None:
         return _bad_token(app)

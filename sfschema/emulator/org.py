@@ -18,24 +18,26 @@ from typing import Any
 
 from sfschema import ids
 from sfschema.demo import demo_org_dir
+from sfschema.describe.picklists import record_type_values
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator.auth import TokenStore
 from sfschema.emulator.clock import Clock
+from sfschema.emulator.faults import Faults
 from sfschema.emulator.formats import etag_for, parse_http_datetime, utc_now
+from sfschema.emulator.http import not_found
 from sfschema.emulator.picklists import master_picklist_values, picklists_for_user
 from sfschema.emulator.records import RecordStore
 from sfschema.emulator.settings import EmulatorSettings
 from sfschema.emulator.users import DEFAULT_USERS, User, apply_object_access, describe_for_user
-from sfschema.errors import EmulatorError, SnapshotError
-from sfschema.salesforce_errors import UNKNOWN_EXCEPTION
+from sfschema.emulator.writes import Writer
+from sfschema.errors import DescribeError, EmulatorError, SnapshotError
+from sfschema.salesforce_errors import (
+    REQUEST_LIMIT_EXCEEDED,
+    REQUEST_LIMIT_MESSAGE,
+    UNKNOWN_EXCEPTION,
+)
 
-NOT_FOUND_MESSAGE = "The requested resource does not exist"
 DEFAULT_ORG_ID = ids.make_id("00D", 4242)
-
-
-def not_found() -> EmulatorError:
-    """Salesforce's answer for an unknown (or invisible) resource."""
-    return EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, status=404)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Org:
         settings: EmulatorSettings | None = None,
         users: Iterable[User] = DEFAULT_USERS,
         org_id: str | None = None,
+        state_dir: str | os.PathLike[str] | None = None,
+        faults: Faults | None = None,
     ) -> None:
         self.snapshot = SnapshotDir(snapshot_dir).require()
         self.settings = settings or EmulatorSettings()
@@ -74,9 +78,13 @@ class Org:
         self.org_id = ids.to18(chosen)
         self.tokens = TokenStore(ids.to15(self.org_id), users)
         self.clock = Clock()
-        self.records = RecordStore(self.snapshot)
+        self.records = RecordStore(self.snapshot, Path(state_dir) if state_dir else None)
+        self.faults = faults or Faults()
+        self.writer = Writer(self)
         self.api_calls = 0
         self._names = {name.lower(): name for name in self.snapshot.object_names()}
+        self._prefixes: dict[str, str] | None = None
+        self._subsets: dict[tuple[str, str], dict[str, frozenset[str]] | None] = {}
         self._describes: dict[str, dict[str, Any]] = {}
         global_raw = self.snapshot.read_global()
         if global_raw is not None and not isinstance(global_raw, dict):
@@ -98,8 +106,11 @@ class Org:
 
     def count_calls(self, calls: int = 1) -> None:
         """Spend API calls; refuse with REQUEST_LIMIT_EXCEEDED once the daily allowance is gone."""
-        if self.api_calls + calls > self.settings.daily_api_max:
-            raise EmulatorError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.", 403)
+        cap = self.settings.daily_api_max
+        if self.faults.request_limit is not None:
+            cap = min(cap, self.faults.request_limit)
+        if self.api_calls + calls > cap:
+            raise EmulatorError(REQUEST_LIMIT_EXCEEDED, REQUEST_LIMIT_MESSAGE, 403)
         self.api_calls += calls
 
     def limits(self) -> dict[str, dict[str, int]]:
@@ -136,6 +147,48 @@ class Org:
         if resolved is None or not user.access(resolved).read:
             raise not_found()
         return resolved
+
+    @property
+    def object_name_set(self) -> frozenset[str]:
+        """Every object of the snapshot, lower-cased."""
+        return frozenset(self._names)
+
+    def resolve_name(self, name: str) -> str:
+        """The described API name of an object of the snapshot (case-insensitive)."""
+        resolved = self._names.get(name.lower())
+        if resolved is None:
+            raise not_found()
+        return resolved
+
+    def key_prefixes(self) -> dict[str, str]:
+        """Key prefix → object, for the snapshot's objects and Salesforce's standard objects."""
+        if self._prefixes is None:
+            known = dict(ids.STANDARD_KEY_PREFIXES)
+            for name in self.object_names:
+                prefix = self.raw_describe(name).get("keyPrefix")
+                if isinstance(prefix, str) and prefix:
+                    known[prefix] = name
+            self._prefixes = known
+        return self._prefixes
+
+    def record_type_subsets(
+        self, name: str, record_type_id: str
+    ) -> dict[str, frozenset[str]] | None:
+        """Field → values of a record type (UI API picklist values in the snapshot), or None."""
+        if not ids.is_valid(record_type_id):
+            return None
+        key = (name, ids.to18(record_type_id))
+        if key not in self._subsets:
+            subsets = None
+            if key[1] in self.snapshot.picklist_record_types(name):
+                payload = self.snapshot.read_picklists(name, key[1])
+                try:
+                    values = record_type_values(payload, f"picklists/{name}/{key[1]}.json")
+                except DescribeError:
+                    values = {}
+                subsets = {field: frozenset(found) for field, found in values.items()}
+            self._subsets[key] = subsets
+        return self._subsets[key]
 
     def raw_describe(self, name: str) -> dict[str, Any]:
         """The stored describe payload (everything the snapshot holds, no user filter)."""

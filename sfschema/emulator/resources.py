@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sfschema.emulator.formats import etag_for
+from sfschema.emulator.http import Call, Reply, not_found
 from sfschema.emulator.org import Versioned
-from sfschema.emulator.wire import Call, Reply, WireApp, route
-from sfschema.errors import EmulatorError
-from sfschema.salesforce_errors import NOT_FOUND, NOT_FOUND_MESSAGE
+
+if TYPE_CHECKING:
+    from sfschema.emulator.wire import WireApp
 
 _DATA_PATH = re.compile(r"^/services/data/v[0-9]+\.[0-9]+(?=/|\?|$)")
 # First API version of each UI API picklist resource (User Interface API Developer Guide).
@@ -61,11 +62,6 @@ def _as_asked(app: WireApp, call: Call, versioned: Versioned) -> Versioned:
     return replace(versioned, payload=payload, etag=etag)
 
 
-def _not_found() -> EmulatorError:
-    return EmulatorError(NOT_FOUND, NOT_FOUND_MESSAGE, 404)
-
-
-@route("/", "resources")
 def resources(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     """GET /services/data/vXX.X/: the resources of this version."""
     base = f"/services/data/v{call.version}.0"
@@ -73,18 +69,15 @@ def resources(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     return Reply(200, {name: f"{base}/{name}" for name in names})
 
 
-@route("/sobjects", "global")
 def global_describe(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     return app.conditional(call, _as_asked(app, call, app.org.global_describe(call.user)))
 
 
-@route("/sobjects/<name>", "basic_info")
 def basic_info(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     info = app.org.basic_info(call.user, args["name"])
     return Reply(200, localized(info, call.version, app.instance_url))
 
 
-@route("/sobjects/<name>/describe", "describe")
 def describe(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     return app.conditional(call, _as_asked(app, call, app.org.describe(call.user, args["name"])))
 
@@ -95,31 +88,27 @@ def _picklist_values(app: WireApp, call: Call, args: dict[str, str]) -> dict[str
     return result
 
 
-@route("/ui-api/object-info/<name>/picklist-values/<rt>", "picklist_values")
 def picklist_values(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     if call.version < UI_API_ALL_FIELDS_SINCE:
-        raise _not_found()
+        raise not_found()
     return Reply(200, _picklist_values(app, call, args))
 
 
-@route("/ui-api/object-info/<name>/picklist-values/<rt>/<field>", "picklist_field_values")
 def picklist_field_values(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     if call.version < UI_API_ONE_FIELD_SINCE:
-        raise _not_found()
+        raise not_found()
     values = _picklist_values(app, call, args)
     by_lower = {name.lower(): spec for name, spec in values["picklistFieldValues"].items()}
     spec = by_lower.get(args["field"].lower())
     if spec is None:
-        raise _not_found()
+        raise not_found()
     return Reply(200, spec)
 
 
-@route("/limits", "limits")
 def limits(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     return Reply(200, app.org.limits())
 
 
-@route("/limits/recordCount", "record_count")
 def record_count(app: WireApp, call: Call, args: dict[str, str]) -> Reply:
     """GET /limits/recordCount[?sObjects=A,B]: rows per object, from the org's records."""
     asked = call.args().get("sObjects")

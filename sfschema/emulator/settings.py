@@ -7,7 +7,22 @@ org is seen to behave otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sfschema.describe.fetch import COMPOSITE_LIMIT
+from sfschema.salesforce_errors import (
+    EXTERNAL_ID_NOT_FOUND_MESSAGE,
+    INSUFFICIENT_ACCESS_OR_READONLY,
+    INVALID_INPUT,
+    LIMIT_EXCEEDED,
+    NOT_FOUND,
+)
+
+#: /composite: at most this many of its subrequests may be sObject Collections or query/queryAll
+#: ("Composite", REST API Developer Guide). One constant, used by the composite handler.
+MAX_COMPOSITE_COLLECTION_OR_QUERY = 5
+#: sObject Collections create / update / delete / upsert take at most this many records.
+MAX_COLLECTION_RECORDS = 200
 
 
 @dataclass
@@ -20,7 +35,7 @@ class EmulatorSettings:
     #: Daily API allowance reported by ``Sforce-Limit-Info`` and ``/limits`` (Developer Edition).
     daily_api_max: int = 15000
     #: Subrequest caps of /composite and /composite/batch.
-    max_composite_subrequests: int = 25
+    max_composite_subrequests: int = COMPOSITE_LIMIT
     max_batch_subrequests: int = 25
     #: UNCERTAIN: describe answers If-None-Match with 304 (seen in practice, not documented).
     describe_etags: bool = True
@@ -29,12 +44,17 @@ class EmulatorSettings:
     #: UNCERTAIN: exact text of BATCH_PROCESSING_HALTED (REST API Developer Guide: Composite Batch).
     batch_halted_message: str = "Batch processing halted per request"
     #: UNCERTAIN: exact top-level error for more than the allowed number of subrequests.
-    too_many_subrequests_code: str = "LIMIT_EXCEEDED"
+    too_many_subrequests_code: str = LIMIT_EXCEEDED
     too_many_subrequests_message: str = (
         "Maximum number of subrequests exceeded: {count}. The limit is {limit}."
     )
+    #: UNCERTAIN: PROCESSING_HALTED text for a subrequest whose @{reference} has no value (its
+    #: subrequest failed or did not run, or the path is not in its answer).
+    unresolved_reference_message: str = (
+        "Invalid reference specified. No value for {expression} found in the earlier answers."
+    )
     #: UNCERTAIN: exact error for a forbidden subrequest header (Accept/Authorization/Content-Type).
-    forbidden_header_code: str = "INVALID_INPUT"
+    forbidden_header_code: str = INVALID_INPUT
     forbidden_header_message: str = "The header '{header}' is not allowed in a subrequest."
     #: The username-password OAuth flow issues no refresh token in Salesforce.
     password_grant_issues_refresh_token: bool = False
@@ -50,6 +70,25 @@ class EmulatorSettings:
     #: message is limited to 50 MB); a larger one is answered 413 REQUEST_ENTITY_TOO_LARGE
     #: (UNCERTAIN: code and wording) without reading more than this plus one byte.
     max_request_body_bytes: int = 50 * 1024 * 1024
+    #: UNCERTAIN: the error for a write the user's object permissions forbid (describe shows
+    #: the permission, "DescribeSObjectResult"; the exact REST answer is not documented).
+    object_permission_code: str = INSUFFICIENT_ACCESS_OR_READONLY
+    object_permission_status: int = 400
+    #: Upsert by a field that is not an external id (or is invisible): restforce's recorded
+    #: fixture ``upsert_error_response.json``.
+    external_id_not_found_code: str = NOT_FOUND
+    external_id_not_found_message: str = EXTERNAL_ID_NOT_FOUND_MESSAGE
+    #: UNCERTAIN: HTTP status of ENTITY_IS_DELETED on a single-record write.
+    entity_is_deleted_status: int = 404
+    #: UNCERTAIN ("Insert or Update (Upsert) a Record Using an External ID" shows both): an
+    #: upsert that updates answers 200 with a body from this API
+    #: version on (204 No Content before it).
+    upsert_update_body_from_version: int = 46
+    #: Auto-number fields' displayFormat ("Object.Field" → e.g. ``INV-{0000}``): describe does not
+    #: carry it, so the org says it here; others count as ``{00000000}``.
+    auto_number_formats: dict[str, str] = field(
+        default_factory=lambda: {"Invoice__c.Name": "INV-{0000}", "Case.CaseNumber": "{00000000}"}
+    )
     #: UNCERTAIN: status and body of the identity endpoints for a bad token.
     identity_bad_token_status: int = 403
     identity_bad_token_body: str = "Bad_OAuth_Token"

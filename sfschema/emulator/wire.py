@@ -1,56 +1,62 @@
-"""The emulator's HTTP face: a werkzeug WSGI app with Salesforce's routes, shapes and headers.
+"""The emulator's HTTP face: a werkzeug WSGI app serving the route table of ``routes``.
 
-Rules live in ``org.py``; this module turns requests into org calls and org answers (or
-EmulatorErrors) into Salesforce's JSON bodies, error arrays, status codes and headers. API calls
-are counted here, as Salesforce counts them: one per REST request, one per /composite request,
-one per /composite/batch subrequest. Every response except ``GET /services/data/`` carries
+Rules live in ``org.py`` (and ``writes``/``dml``); this module authenticates, routes, charges API
+calls as Salesforce does (one per REST request, one per /composite request, one per
+/composite/batch subrequest; never a 501 nor a refused login), applies injected faults and logs
+every request (``requests``). Every response except ``GET /services/data/`` carries
 ``Sforce-Limit-Info: api-usage=N/M``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request
 
-from sfschema.emulator.formats import (
-    http_datetime,
-    parse_http_datetime,
-    release_label,
-    utc_now,
+from sfschema.emulator.formats import http_datetime, parse_http_datetime, release_label, utc_now
+from sfschema.emulator.http import (
+    IN_PROCESS_KEY,
+    TIMEOUT_HEADER,
+    Call,
+    Reply,
+    error_reply,
+    not_found,
+    not_implemented,
 )
-from sfschema.emulator.org import NOT_FOUND_MESSAGE, Org, Versioned
+from sfschema.emulator.org import Org, Versioned
+from sfschema.emulator.requestlog import LoggedRequest, RequestLog
+from sfschema.emulator.routes import LOGIN_ROUTES, REST_ROUTES, SELF_CHARGING
 from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
 from sfschema.salesforce_errors import (
     INVALID_SESSION_ID,
-    JSON_PARSER_ERROR,
+    METHOD_NOT_ALLOWED,
     PRECONDITION_FAILED,
     PRECONDITION_FAILED_MESSAGE,
     REQUEST_ENTITY_TOO_LARGE,
     REQUEST_TOO_LARGE_MESSAGE,
+    SERVER_UNAVAILABLE,
+    SERVER_UNAVAILABLE_MESSAGE,
+    SESSION_EXPIRED_MESSAGE,
     TOKEN_IN_URL_MESSAGE,
     UNKNOWN_EXCEPTION,
     UNKNOWN_EXCEPTION_MESSAGE,
+    WireError,
+    error_array,
 )
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-JSON_TYPE = "application/json;charset=UTF-8"
-NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
 _VERSIONED = re.compile(r"^/services/data/v(?P<major>[0-9]{1,4})\.(?P<minor>[0-9]+)(?P<rest>/.*)?$")
 # Resources Salesforce has under /services/data/vXX.X/ that the emulator does not serve (yet):
 # asking for them is an emulator gap (501), never a silent 404.
@@ -84,91 +90,8 @@ _KNOWN_RESOURCES = frozenset(
         "smartdatadiscovery",
     ]
 )
-
-
-@dataclass
-class Reply:
-    """A response before it becomes HTTP: JSON body (or raw bytes), status and headers."""
-
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    raw: bytes | None = None
-    content_type: str = JSON_TYPE
-
-    def payload_bytes(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        if self.status in (204, 304):
-            return b""
-        return json.dumps(self.body, ensure_ascii=False).encode()
-
-
-def error_reply(exc: EmulatorError) -> Reply:
-    """Salesforce's error array: ``[{"message", "errorCode"[, "fields"]}]`` with the status."""
-    entry: dict[str, Any] = {"message": exc.message, "errorCode": exc.error_code}
-    if exc.fields is not None:
-        entry["fields"] = exc.fields
-    return Reply(exc.status, [entry])
-
-
-@dataclass(frozen=True)
-class Call:
-    """One REST call against the org: a top-level request or a composite subrequest."""
-
-    user: User
-    method: str
-    version: int
-    rest: str
-    headers: Mapping[str, str]
-    body: bytes
-    nested: bool = False
-    query: str = ""
-
-    def args(self) -> dict[str, str]:
-        """Query-string parameters (the last value of a repeated name)."""
-        return dict(parse_qsl(self.query, keep_blank_values=True))
-
-    def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        return next((v for k, v in self.headers.items() if k.lower() == lowered), None)
-
-    def json_body(self) -> Any:
-        """The body as JSON; bad JSON (too deep, an int of too many digits …) is a 400."""
-        try:
-            return json.loads(self.body or b"null")
-        except RecursionError as exc:
-            raise EmulatorError(
-                JSON_PARSER_ERROR, "Invalid JSON in request body: nested too deeply"
-            ) from exc
-        except json.JSONDecodeError as exc:
-            raise EmulatorError(JSON_PARSER_ERROR, f"Invalid JSON in request body: {exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise EmulatorError(
-                JSON_PARSER_ERROR, "Invalid JSON in request body: not UTF-8"
-            ) from exc
-        except ValueError as exc:  # an int longer than Python reads (sys.get_int_max_str_digits)
-            raise EmulatorError(
-                JSON_PARSER_ERROR, "Invalid JSON in request body: a number has too many digits"
-            ) from exc
-
-
-Handler = Callable[["WireApp", Call, dict[str, str]], Reply]
-_HANDLERS: dict[str, Handler] = {}
-_RULES: list[Rule] = []
-
-
-def route(
-    path: str, endpoint: str, methods: Iterable[str] = ("GET",)
-) -> Callable[[Handler], Handler]:
-    """Register a handler for a path under /services/data/vXX.X."""
-
-    def register(handler: Handler) -> Handler:
-        _RULES.append(Rule(path, endpoint=endpoint, methods=list(methods)))
-        _HANDLERS[endpoint] = handler
-        return handler
-
-    return register
+# Resources whose unknown methods are an emulator gap too (PUT on a record, …).
+_GAP_ON_WRONG_METHOD = ("sobjects", "composite")
 
 
 class WireApp:
@@ -178,9 +101,21 @@ class WireApp:
         self.org = org
         self.instance_url = instance_url.rstrip("/")
         self.latency = 0.0
+        self.requests = RequestLog()
         # Served over HTTPS the app runs in several threads; org state changes one at a time.
         self._lock = threading.Lock()
-        self._map = Map(list(_rules()), strict_slashes=False, merge_slashes=False)
+        self._map = Map(
+            [Rule(r.path, endpoint=r.endpoint, methods=list(r.methods)) for r in REST_ROUTES],
+            strict_slashes=False,
+            merge_slashes=False,
+        )
+        self._handlers = {route.endpoint: route.handler for route in REST_ROUTES}
+        self._login_map = Map(
+            [Rule(r.path, endpoint=r.endpoint, methods=list(r.methods)) for r in LOGIN_ROUTES],
+            strict_slashes=False,
+            merge_slashes=False,
+        )
+        self._login_handlers = {route.endpoint: route.handler for route in LOGIN_ROUTES}
 
     # -- WSGI ----------------------------------------------------------------------------------
 
@@ -193,15 +128,28 @@ class WireApp:
         request.max_content_length = cap + 1
         if self.latency > 0:
             time.sleep(self.latency)
+        timed_out = False
+        before = self.org.api_calls
         try:
             if len(request.get_data(cache=True)) > cap:  # read outside the lock: clients are slow
                 raise RequestEntityTooLarge()
             with self._lock:
-                reply, limit_header = self.handle(request)
+                before = self.org.api_calls
+                reply, limit_header, timed_out = self.handle(request)
         except RequestEntityTooLarge:
             reply, limit_header = self.too_large(), True
         except Exception:  # every answer is Salesforce's error array, never an HTML 500
             reply, limit_header = unexpected_error(), True
+        with self._lock:
+            self.requests.add(
+                LoggedRequest(
+                    request.method,
+                    request.path,
+                    reply.status,
+                    self.org.api_calls - before,
+                    reply.written,
+                )
+            )
         headers: list[tuple[str, str]] = []
         if reply.status not in (204, 304) or reply.raw is not None:
             headers.append(("Content-Type", reply.content_type))
@@ -209,6 +157,11 @@ class WireApp:
         headers.extend(reply.headers.items())
         if limit_header:
             headers.append(("Sforce-Limit-Info", self.limit_info()))
+        if timed_out:
+            if environ.get(IN_PROCESS_KEY):
+                headers.append((TIMEOUT_HEADER, "1"))
+            else:  # served: the answer comes after the client has given up
+                time.sleep(self.org.faults.timeout_seconds)
         body = reply.payload_bytes()
         headers.append(("Content-Length", str(len(body))))
         if request.method == "HEAD":
@@ -226,22 +179,43 @@ class WireApp:
         message = REQUEST_TOO_LARGE_MESSAGE.format(limit=limit)
         return error_reply(EmulatorError(REQUEST_ENTITY_TOO_LARGE, message, 413))
 
-    def handle(self, request: Request) -> tuple[Reply, bool]:
-        """The reply to an HTTP request and whether it carries Sforce-Limit-Info."""
-        from sfschema.emulator import login
-
+    def handle(self, request: Request) -> tuple[Reply, bool, bool]:
+        """(reply, whether it carries Sforce-Limit-Info, whether its answer is lost)."""
         path = request.path
         if path in ("/services/data", "/services/data/"):
-            return self.versions(), False
+            return self.versions(), False, False
         if "oauth_token" in request.args or "access_token" in request.args:
             # A token in the URL lands in access logs: only the Authorization header counts.
-            return error_reply(EmulatorError(INVALID_SESSION_ID, TOKEN_IN_URL_MESSAGE, 401)), True
+            refused = EmulatorError(INVALID_SESSION_ID, TOKEN_IN_URL_MESSAGE, 401)
+            return error_reply(refused), True, False
         if path.startswith("/services/data/"):
-            return self.data_request(request), True
+            faults = self.org.faults
+            number = faults.next_request()
+            if number in faults.unavailable_on:
+                unavailable = WireError(SERVER_UNAVAILABLE, SERVER_UNAVAILABLE_MESSAGE)
+                return Reply(503, error_array([unavailable])), True, False
+            if faults.session_expires_now():
+                self.org.tokens.expire_access_tokens()
+            try:
+                return self.data_request(request), True, number in faults.timeout_on
+            except BaseException:
+                self.org.records.rollback(0)  # an emulator fault writes nothing
+                raise
+            finally:
+                self.org.records.commit()
+        return self.login_request(request), True, False
+
+    def login_request(self, request: Request) -> Reply:
+        """Authentication endpoints (never charged); unknown paths are 404 NOT_FOUND."""
+        adapter = self._login_map.bind("emulator", "/")
         try:
-            return login.handle(self, request), True
+            endpoint, args = adapter.match(request.path, method=request.method)
+            handler = self._login_handlers[str(endpoint)]
+            return handler(self, request, {k: str(v) for k, v in args.items()})
+        except (NotFound, MethodNotAllowed):
+            return error_reply(not_found())
         except EmulatorError as exc:
-            return error_reply(exc), True
+            return error_reply(exc)
 
     def versions(self) -> Reply:
         """GET /services/data/: every served version (no auth, not counted)."""
@@ -264,20 +238,22 @@ class WireApp:
         if scheme.lower() in ("bearer", "oauth") and token.strip():
             user = self.org.tokens.user_for_access_token(token.strip())
         if user is None:
-            raise EmulatorError("INVALID_SESSION_ID", "Session expired or invalid", status=401)
+            raise EmulatorError(INVALID_SESSION_ID, SESSION_EXPIRED_MESSAGE, status=401)
         return user
 
     def data_request(self, request: Request) -> Reply:
         """Authenticate, route and answer one REST request (errors become error arrays)."""
         try:
             user = self.authenticate(request)
-            query = request.query_string.decode("latin-1")
+            path = request.path
+            if request.query_string:
+                path += "?" + request.query_string.decode("latin-1")
             call = self.make_call(
                 user,
                 request.method,
-                f"{request.path}?{query}" if query else request.path,
+                path,
                 dict(request.headers.items()),
-                request.get_data(),
+                request.get_data(cache=True),
             )
             return self.dispatch(call, top_level=True)
         except EmulatorError as exc:
@@ -292,41 +268,49 @@ class WireApp:
         body: bytes,
         nested: bool = False,
     ) -> Call:
-        """A Call for a /services/data/vXX.X/... path; 404 for an unserved version."""
-        path, _, query = path.partition("?")
-        match = _VERSIONED.match(path)
+        """A Call for a /services/data/vXX.X/...[?query] path; 404 for an unserved version."""
+        bare, _, query = path.partition("?")
+        match = _VERSIONED.match(bare)
         settings = self.org.settings
         if match is None or match["minor"] != "0":
-            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
+            raise not_found()
         version = int(match["major"])
         if not settings.min_api_version <= version <= settings.max_api_version:
-            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404)
+            raise not_found()
         rest = (match["rest"] or "/").rstrip("/") or "/"
         return Call(user, method.upper(), version, rest, dict(headers), body, nested, query)
 
-    def dispatch(self, call: Call, top_level: bool = False) -> Reply:
-        """Route one call. At the top level it is counted (composite/batch count their own)."""
+    def route(self, call: Call) -> tuple[str, dict[str, str]]:
+        """(endpoint, path arguments) of a call: 501 for an emulator gap, 405, or 404."""
         adapter = self._map.bind("emulator", "/")
         try:
             endpoint, args = adapter.match(call.rest, method=call.method)
         except MethodNotAllowed as exc:
-            if _first_segment(call.rest) == "sobjects":
-                raise _not_implemented(call) from exc
+            if _first_segment(call.rest) in _GAP_ON_WRONG_METHOD:
+                raise not_implemented(call) from exc
             allowed = ",".join(sorted(exc.valid_methods or ()))
             raise EmulatorError(
-                "METHOD_NOT_ALLOWED",
+                METHOD_NOT_ALLOWED,
                 f"HTTP Method '{call.method}' not allowed. Allowed are {allowed}",
                 405,
             ) from exc
         except NotFound as exc:
             if _first_segment(call.rest) in _KNOWN_RESOURCES:
-                raise _not_implemented(call) from exc
-            if top_level:
+                raise not_implemented(call) from exc
+            raise not_found() from exc
+        return str(endpoint), {k: str(v) for k, v in args.items()}
+
+    def dispatch(self, call: Call, top_level: bool = False) -> Reply:
+        """Route one call. At the top level it is charged (composite/batch charge their own)."""
+        try:
+            endpoint, args = self.route(call)
+        except EmulatorError as exc:
+            if top_level and exc.status == 404:
                 self.org.count_calls(1)
-            raise EmulatorError("NOT_FOUND", NOT_FOUND_MESSAGE, 404) from exc
-        if top_level and endpoint != "batch":
+            raise
+        if top_level and endpoint not in SELF_CHARGING:
             self.org.count_calls(1)
-        reply = _HANDLERS[str(endpoint)](self, call, {k: str(v) for k, v in args.items()})
+        reply = self._handlers[endpoint](self, call, args)
         if top_level and reply.status == 304 and not self.org.settings.count_not_modified:
             self.org.api_calls -= 1
         return reply
@@ -356,23 +340,8 @@ def unexpected_error() -> Reply:
     return error_reply(EmulatorError(UNKNOWN_EXCEPTION, message, 500))
 
 
-def _rules() -> Iterable[Rule]:
-    from sfschema.emulator import composite, resources  # noqa: F401  (register routes)
-
-    return [rule.empty() for rule in _RULES]
-
-
 def _first_segment(rest: str) -> str:
     return rest.strip("/").split("/", 1)[0]
-
-
-def _not_implemented(call: Call) -> EmulatorError:
-    return EmulatorError(
-        NOT_IMPLEMENTED,
-        f"The sfschema emulator does not implement {call.method} "
-        f"/services/data/v{call.version}.0{call.rest} yet",
-        501,
-    )
 
 
 def _etags(header: str) -> list[str]:

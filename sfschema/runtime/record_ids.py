@@ -169,7 +169,7 @@ class SalesforceId(Marker):
             message,
             ctx,
         )
-        then = [not_empty(ctx), normalised] if self.required else [normalised]
+        then: list[CoreSchema] = [not_empty(ctx), normalised] if self.required else [normalised]
         targets = frozenset(self.prefixes)
         integrity = {**ctx, "prefixes": self.prefixes}
         if self.known:  # open: only the known prefixes that are not targets are refused
@@ -190,7 +190,17 @@ class SalesforceId(Marker):
                     integrity,
                 )
             )
+        if not self.required:
+            # "" clears a lookup that can be empty (Salesforce stores it as null): sent as is
+            then = [cs.no_info_wrap_validator_function(_empty_or, cs.chain_schema(then))]
         return typed([cs.str_schema(strict=True)], "a record id", ctx, then)
+
+
+def _empty_or(value: str, handler: cs.ValidatorFunctionWrapHandler) -> str:
+    """``""`` as is; any other text through the id checks."""
+    if value == "":
+        return value
+    return str(handler(value))
 
 
 def _normalised(value: str) -> str:

@@ -336,7 +336,7 @@ class RecordValidator:
     ) -> RecordTypeMeta | None:
         """The record type whose picklist subsets apply: the payload's, else the argument's."""
         sent = values.get(RECORD_TYPE_FIELD)
-        if sent is None or RECORD_TYPE_FIELD in errored:
+        if sent is None or sent == "" or RECORD_TYPE_FIELD in errored:  # "" is stored as null
             if (
                 requested is not None
                 and op.operation == "create"

@@ -85,6 +85,8 @@ def test_the_exact_id_check_is_id18_of_an_id_already_in_its_18_character_form(va
 
 def _marker_reference(value: str, targets: tuple[str, ...], known: tuple[str, ...]) -> Any:
     """What SalesforceId(prefixes=targets, known=known) gives: the 18 characters or a code."""
+    if value == "":
+        return ""  # the marker is not required: "" clears the lookup (stored as null)
     normalised = reference(value)
     if normalised is None:
         return "MALFORMED_ID"

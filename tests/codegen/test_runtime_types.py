@@ -197,9 +197,13 @@ def test_ids_normalise_to_18_in_any_case(id15: str) -> None:
 
 
 @settings(max_examples=200)
-@given(st.text(max_size=20).filter(lambda s: not ids.is_valid(s)))
+@given(st.text(min_size=1, max_size=20).filter(lambda s: not ids.is_valid(s)))
 def test_anything_else_is_a_malformed_id(text: str) -> None:
     assert failure(ANY_ID, text)["type"] == "MALFORMED_ID"
+
+
+def test_an_empty_string_clears_a_lookup_that_can_be_empty() -> None:
+    assert sent(ANY_ID, "") == ""  # Salesforce stores it as null
 
 
 @settings(max_examples=200)

@@ -208,35 +208,27 @@ def test_forbidden_subrequest_header_is_400(sf_emulator: Emulator) -> None:
     )
 
 
-def test_references_and_unemulated_subrequests_are_refused_loudly(sf_emulator: Emulator) -> None:
+def test_references_resolve_and_unemulated_subrequests_are_refused_loudly(
+    sf_emulator: Emulator,
+) -> None:
     with_ref = [
         describe_sub("Lead", "a"),
         {**describe_sub("Lead", "b"), "url": f"{V}/sobjects/@{{a.name}}/describe"},
     ]
-    assert post(sf_emulator, "composite", {"compositeRequest": with_ref}) == (
-        501,
-        [
-            {
-                "message": "The sfschema emulator does not implement @{reference} expressions yet "
-                "(subrequest 'b')",
-                "errorCode": "EMULATOR_NOT_IMPLEMENTED",
-            }
-        ],
-    )
-    create = {
-        "method": "POST",
-        "url": f"{V}/sobjects/Account",
-        "referenceId": "new",
-        "body": {"Name": "x"},
-    }
+    status, body = post(sf_emulator, "composite", {"compositeRequest": with_ref})
+    assert status == 200
+    assert [entry["body"] for entry in body["compositeResponse"]] == [
+        shipped("sobjects", "Lead.json")
+    ] * 2
+    search = {"method": "GET", "url": f"{V}/search?q=FIND+%7BAcme%7D", "referenceId": "s"}
     assert post(
-        sf_emulator, "composite", {"compositeRequest": [describe_sub("Lead", "a"), create]}
+        sf_emulator, "composite", {"compositeRequest": [describe_sub("Lead", "a"), search]}
     ) == (
         501,
         [
             {
-                "message": "composite subrequest 'new': The sfschema emulator does not implement "
-                "POST /services/data/v59.0/sobjects/Account yet",
+                "message": "composite subrequest 's': The sfschema emulator does not implement "
+                "GET /services/data/v59.0/search yet",
                 "errorCode": "EMULATOR_NOT_IMPLEMENTED",
             }
         ],

@@ -3,12 +3,16 @@ upsert by external id, with system fields, defaults, auto-numbers and the server
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceResourceNotFound
 
+from sfschema.demo import demo_org_dir
 from sfschema.emulator import READONLY_USER, Emulator
 from tests.emulator.conftest import bearer, client
 
@@ -378,3 +382,28 @@ def test_hostile_bodies_are_one_json_parser_error(emu: Emulator, body: bytes, de
     assert (reply.status_code, error["errorCode"]) == (400, "JSON_PARSER_ERROR")
     assert error["message"].startswith("Invalid JSON in request body: ")
     assert detail in error["message"]
+
+
+def test_a_restricted_value_outside_the_record_types_subset_is_refused(tmp_path: Path) -> None:
+    org = tmp_path / "org"
+    shutil.copytree(demo_org_dir(), org)
+    renewal = org / "picklists" / "Opportunity" / "0120000000001IgAAI.json"
+    payload = json.loads(renewal.read_text(encoding="utf-8"))
+    spec = payload["picklistFieldValues"]["ForecastCategoryName"]
+    spec["values"] = [v for v in spec["values"] if v["value"] != "Commit"]
+    renewal.write_text(json.dumps(payload), encoding="utf-8")
+    emu = Emulator.from_snapshot(org)
+    base = {"Name": "Renewal", "CloseDate": "2025-03-01", "StageName": "Closed Won"}
+    refused = {**base, "RecordTypeId": "0120000000001IgAAI", "ForecastCategoryName": "Commit"}
+    assert raw(emu, "POST", "sobjects/Opportunity", refused)[:2] == (
+        400,
+        [
+            {
+                "message": "Forecast Category: bad value for restricted picklist field: Commit",
+                "errorCode": "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                "fields": ["ForecastCategoryName"],
+            }
+        ],
+    )
+    other_type = {**refused, "RecordTypeId": "0120000000001IfAAI"}
+    assert raw(emu, "POST", "sobjects/Opportunity", other_type)[0] == 201

@@ -19,8 +19,10 @@ This module is a leaf: it imports nothing from sfschema.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from typing import Any
 
 # -- record (DML) errors --------------------------------------------------------------------------
@@ -86,13 +88,46 @@ RECORD_CODES: frozenset[str] = frozenset(
         INVALID_FIELD_FOR_INSERT_UPDATE,
         INVALID_CROSS_REFERENCE_KEY,
         JSON_PARSER_ERROR,
+        CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY,
+    }
+)
+
+# -- sfschema's own codes: data-quality checks Salesforce does not make ---------------------------
+#: An open picklist value that is not among the known values (warning; error when strict).
+UNKNOWN_PICKLIST_VALUE = "UNKNOWN_PICKLIST_VALUE"
+#: An open picklist value outside the record type's subset (warning; error when strict).
+PICKLIST_VALUE_NOT_IN_RECORD_TYPE = "PICKLIST_VALUE_NOT_IN_RECORD_TYPE"
+#: A dependent picklist sent without its controlling field: the pair cannot be checked.
+DEPENDENT_PICKLIST_UNCHECKED = "DEPENDENT_PICKLIST_UNCHECKED"
+#: ``record_type_id`` was given but the payload's own RecordTypeId differs (the payload wins).
+RECORD_TYPE_OVERRIDDEN = "RECORD_TYPE_OVERRIDDEN"
+#: A number with more significant digits than a JSON number (a float) carries: the payload holds
+#: the nearest float, which is not the value given (warning).
+PRECISION_LOSS = "PRECISION_LOSS"
+#: A number with more decimal places than the field's scale: Salesforce accepts it and stores it
+#: rounded to the scale ("DescribeSObjectResult", Field ``scale``), so the stored value is not the
+#: value given (warning).
+SCALE_ROUNDED = "SCALE_ROUNDED"
+#: A relationship set by external id whose target object is not in the schema: its external id
+#: fields are unknown, so the key cannot be checked (warning).
+EXTERNAL_ID_UNCHECKED = "EXTERNAL_ID_UNCHECKED"
+
+SFSCHEMA_CODES: frozenset[str] = frozenset(
+    {
+        UNKNOWN_PICKLIST_VALUE,
+        PICKLIST_VALUE_NOT_IN_RECORD_TYPE,
+        DEPENDENT_PICKLIST_UNCHECKED,
+        RECORD_TYPE_OVERRIDDEN,
+        PRECISION_LOSS,
+        SCALE_ROUNDED,
+        EXTERNAL_ID_UNCHECKED,
     }
 )
 
 #: Record errors worth sending again unchanged (the row was not written).
 RETRYABLE_RECORD_CODES: frozenset[str] = frozenset({UNABLE_TO_LOCK_ROW})
 
-# -- message wording (Salesforce's) ----------------------------------------------------------------
+# -- message wording (Salesforce's) ---------------------------------------------------------------
 NOT_FOUND_MESSAGE = "The requested resource does not exist"
 SESSION_EXPIRED_MESSAGE = "Session expired or invalid"
 REQUEST_LIMIT_MESSAGE = "TotalRequests Limit exceeded."
@@ -221,7 +256,273 @@ def dependent_value_not_valid(
     )
 
 
-# -- the wire error array ------------------------------------------------------------------------
+# -- record messages ------------------------------------------------------------------------------
+# Field-level write errors start with the field LABEL and list the API name in ``fields``
+# ("Billing City: data value too large: … (max length=40)"). The run-time types' messages leave
+# the value out (it is the pydantic error's input); the validator's reports quote it.
+# UNCERTAIN: INVALID_TYPE_ON_FIELD_IN_RECORD and FIELD_INTEGRITY_EXCEPTION wording across field
+# types (reports of real responses differ).
+
+
+def incorrect_id(label: str) -> str:
+    """MALFORMED_ID / FIELD_INTEGRITY_EXCEPTION of a run-time id type (no value)."""
+    return f"{label}: id value of incorrect type"
+
+
+def not_of_required_type(label: str, expected: str) -> str:
+    """INVALID_TYPE_ON_FIELD_IN_RECORD of a run-time type, naming what it expects."""
+    return f"{label}: value not of required type (expected {expected})"
+
+
+def outside_valid_range(label: str, digits: int) -> str:
+    """NUMBER_OUTSIDE_VALID_RANGE of a run-time number type (``digits`` left of the point)."""
+    return f"{label}: value outside of valid range on numeric field (max {digits} digits)"
+
+
+def data_value_too_large_max(label: str, max_length: int) -> str:
+    """STRING_TOO_LONG of a run-time text type (no value)."""
+    return f"{label}: data value too large (max length={max_length})"
+
+
+def bad_restricted_picklist(label: str, value: str | None = None) -> str:
+    """INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, with the bad value(s) when given."""
+    if value is not None:
+        return bad_restricted_picklist_value(label, value)
+    return f"{label}: bad value for restricted picklist field"
+
+
+def duplicate_field(name: str) -> str:
+    """JSON_PARSER_ERROR for a field named twice in one record."""
+    return DUPLICATE_FIELD_MESSAGE.format(field=name)
+
+
+def not_a_json_object(type_name: str) -> str:
+    """JSON_PARSER_ERROR (sfschema's words) for field values that are not a JSON object."""
+    return f"field values must be a JSON object (field name → value), got {type_name}"
+
+
+#: ``entity_cannot_be``'s message per operation.
+_ENTITY_MESSAGES = {
+    "create": ENTITY_NOT_INSERTABLE_MESSAGE,
+    "update": ENTITY_NOT_UPDATEABLE_MESSAGE,
+    "delete": ENTITY_NOT_DELETABLE_MESSAGE,
+}
+
+
+def entity_cannot_be(operation: str, object_label: str) -> str:
+    """CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY for an object the user cannot create, update or
+    delete (the describe's ``createable`` / ``updateable`` / ``deletable`` are false). Seen in real
+    responses quoted by public projects: ``entity type cannot be inserted: Contact``,
+    ``entity type cannot be updated: Call Center`` (the object's label)."""
+    return _ENTITY_MESSAGES[operation].format(object_name=object_label)
+
+
+# -- relationships set by external id ({"Account__r": {"Key__c": "X-1"}}) -------------------------
+# Sources: "Insert or Update (Upsert) a Record Using an External ID" and "Relating Records by Using
+# an External ID" (REST API / Apex Developer Guides) for the form; the INVALID_FIELD wordings are
+# real responses quoted by public projects. Those marked UNCERTAIN are sfschema's own words for
+# cases whose Salesforce wording is not confirmed.
+
+
+def not_a_nested_sobject(relationship: str) -> str:
+    """INVALID_FIELD: a relationship name given a value that is not an object."""
+    return f"The value provided for foreign key reference {relationship} is not a nested SObject"
+
+
+def more_than_one_key(object_name: str) -> str:
+    """INVALID_FIELD: a foreign key reference naming more than one field."""
+    return (
+        f"More than 1 field provided in an external foreign key reference in entity: {object_name}"
+    )
+
+
+def not_an_external_id(field: str, object_name: str) -> str:
+    """INVALID_FIELD: the field named in a foreign key reference is not an external id (or
+    idLookup) field of the target object."""
+    return f"Field name provided, {field} is not an External ID or indexed field for {object_name}"
+
+
+def no_key_given(relationship: str) -> str:
+    """INVALID_FIELD (UNCERTAIN wording): a foreign key reference naming no field."""
+    return f"The foreign key reference {relationship} names no external ID field"
+
+
+def reference_type_needed(relationship: str) -> str:
+    """INVALID_FIELD (UNCERTAIN wording): a polymorphic relationship without attributes.type."""
+    return (
+        f"The foreign key reference {relationship} can point to several object types; "
+        'say which with "attributes": {"type": ...}'
+    )
+
+
+def invalid_reference_type(object_name: str, relationship: str) -> str:
+    """INVALID_FIELD (UNCERTAIN wording): attributes.type names an object the relationship
+    cannot point to."""
+    return f"The foreign key reference {relationship} cannot point to sObject type {object_name}"
+
+
+# -- validator reports: message by code -----------------------------------------------------------
+#: Salesforce's field-level wording by code: (label, value shown) → message.
+_BY_CODE: dict[str, Callable[[str, str], str]] = {
+    MALFORMED_ID: id_value_of_incorrect_type,
+    FIELD_INTEGRITY_EXCEPTION: id_value_of_incorrect_type,
+    INVALID_TYPE_ON_FIELD_IN_RECORD: value_not_of_required_type,
+    NUMBER_OUTSIDE_VALID_RANGE: value_outside_valid_range,
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: bad_restricted_picklist_value,
+    INVALID_CROSS_REFERENCE_KEY: id_not_valid_for_user,
+}
+#: sfschema's own codes (warnings): their wording, with the field label and the value shown.
+_SFSCHEMA_TEMPLATES: dict[str, str] = {
+    UNKNOWN_PICKLIST_VALUE: "{label}: value not in the picklist's known values: {value}",
+    PICKLIST_VALUE_NOT_IN_RECORD_TYPE: "{label}: value not available for record type "
+    "{record_type}: {value}",
+    DEPENDENT_PICKLIST_UNCHECKED: "{label}: depends on {controller}, which is not in the "
+    "payload; the value {value} cannot be checked",
+    RECORD_TYPE_OVERRIDDEN: "{label}: the payload sets {value}; record_type_id {record_type} is "
+    "ignored",
+    PRECISION_LOSS: "{label}: {value} has more digits than a JSON number carries; it would be "
+    "sent as {sent}",
+    SCALE_ROUNDED: "{label}: {value} has more than {scale} decimal places; Salesforce would "
+    "store {stored}",
+    EXTERNAL_ID_UNCHECKED: "{label}: {object_name} is not in the schema, so {value} cannot be "
+    "checked as one of its external ID fields",
+}
+
+
+def record_message(code: str, *, name: str, label: str, value: Any = None, **extra: Any) -> str:
+    """The message of ``code`` on the field ``name`` (labelled ``label``) for ``value`` (shown by
+    ``echo_value``).
+
+    >>> record_message(STRING_TOO_LONG, name="City", label="Billing City", value="x" * 3, length=2)
+    'Billing City: data value too large: xxx (max length=2)'
+    """
+    if code == REQUIRED_FIELD_MISSING:
+        return required_fields_missing(name)
+    if code == INVALID_FIELD:
+        return no_such_column(name, extra["object_name"])
+    if code == INVALID_FIELD_FOR_INSERT_UPDATE:
+        return not_writable(name)
+    if code == JSON_PARSER_ERROR:
+        return str(extra.get("detail", "invalid JSON"))
+    shown = echo_value(value)
+    if code == STRING_TOO_LONG:
+        return data_value_too_large(label, shown, extra["length"])
+    template = _SFSCHEMA_TEMPLATES.get(code)
+    if template is not None:
+        return template.format(label=label, value=shown, **extra)
+    return _BY_CODE.get(code, value_not_of_required_type)(label, shown)
+
+
+# -- values in messages ---------------------------------------------------------------------------
+#: Numbers whose plain text is longer than this are shortened (their first and last digits).
+SHOWN_DIGITS = 64
+#: Digits kept at each end of a shortened number.
+_EDGE = 10
+#: Ints up to this many bits are written out by ``int.__repr__`` (well under Python's 4,300-digit
+#: limit); longer ones are measured without writing them out.
+_REPR_BITS = 9_000
+#: Other objects' text is cut after this many characters; lists nested deeper are not entered.
+_OTHER_TEXT = 1_000
+_LIST_DEPTH = 8
+
+
+def echo_value(value: Any) -> str:
+    """A value as Salesforce echoes it in a message: text as is, lists ``;``-joined, booleans
+    ``true``/``false``, numbers in plain notation. A number whose plain text would be longer than
+    ``SHOWN_DIGITS`` is shortened, so every value is shown in bounded time and memory: an integer
+    as its first and last digits with the digit count, a tiny or long fraction in scientific
+    notation. Subclasses of int, float, Decimal and str are shown by their value, never by their
+    own ``__str__``.
+
+    >>> echo_value(10**70), echo_value(Decimal("-1e-999999999")), echo_value(1e17)
+    ('1000000000…0000000000 (71 digits)', '-1E-999999999', '100000000000000000')
+    """
+    return _echo(value, 0)
+
+
+def _echo(value: Any, depth: int) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return _int_text(int.__int__(value))
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return _decimal_text(Decimal(float.__repr__(value)))
+        return float.__repr__(value)
+    if isinstance(value, Decimal):
+        number = Decimal(value)
+        return _decimal_text(number) if number.is_finite() else Decimal.__str__(number)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, list | tuple):
+        if depth >= _LIST_DEPTH:
+            return "…"
+        return ";".join(_echo(item, depth + 1) for item in value)
+    try:
+        text = str(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= _OTHER_TEXT else text[:_OTHER_TEXT] + "…"
+
+
+def _int_text(value: int) -> str:
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size.bit_length() <= _REPR_BITS:
+        digits = int.__repr__(size)
+        if len(digits) <= SHOWN_DIGITS:
+            return sign + digits
+        return f"{sign}{digits[:_EDGE]}…{digits[-_EDGE:]} ({len(digits)} digits)"
+    head, count = _leading_digits(size)
+    tail = format(size % 10**_EDGE, f"0{_EDGE}d")
+    return f"{sign}{head}…{tail} ({count} digits)"
+
+
+def _leading_digits(size: int) -> tuple[str, int]:
+    """The first ``_EDGE`` digits and the digit count of a large int, from its top 128 bits: no
+    conversion of the whole int to decimal (time quadratic in its length). Near a power of ten,
+    where the top bits cannot tell, the count is checked against that power."""
+    shift = size.bit_length() - 128
+    top = size >> shift  # size lies in [top, top + 1) * 2**shift
+    ends = []
+    for rounding, part in ((ROUND_FLOOR, top), (ROUND_CEILING, top + 1)):
+        context = Context(prec=40, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=rounding)
+        end = context.multiply(Decimal(part), context.power(Decimal(2), shift))
+        ends.append((end.adjusted(), "".join(map(str, end.as_tuple().digits[:_EDGE]))))
+    if ends[0] == ends[1]:
+        return ends[0][1], ends[0][0] + 1
+    low = ends[0][0]
+    count = low + 2 if size >= 10 ** (low + 1) else low + 1
+    return int.__repr__(size // 10 ** (count - _EDGE)), count
+
+
+def _decimal_text(number: Decimal) -> str:
+    sign, coefficient, exponent = Decimal.as_tuple(number)
+    assert isinstance(exponent, int)
+    count = len(coefficient)
+    plain = count + exponent if exponent >= 0 else max(count, 1 - exponent) + 1
+    if plain <= SHOWN_DIGITS:
+        return format(number, "f")
+    minus = "-" if sign else ""
+    digits = "".join(map(str, coefficient)) if count <= 2 * _EDGE else ""
+    if exponent >= 0:  # a whole number: its first and last digits
+        if not digits:
+            digits = "".join(map(str, coefficient[:_EDGE] + coefficient[-_EDGE:]))
+        head = (digits + "0" * _EDGE)[:_EDGE]
+        tail = ("0" * _EDGE + digits[-_EDGE:] + "0" * min(exponent, _EDGE))[-_EDGE:]
+        return f"{minus}{head}…{tail} ({count + exponent} digits)"
+    adjusted = number.adjusted()
+    if digits:
+        mantissa = digits[0] + ("." + digits[1:] if count > 1 else "")
+        return f"{minus}{mantissa}E{adjusted:+d}"
+    head = "".join(map(str, coefficient[:_EDGE]))
+    tail = "".join(map(str, coefficient[-_EDGE:]))
+    return f"{minus}{head[0]}.{head[1:]}…{tail}E{adjusted:+d} ({count} significant digits)"
+
+
+# -- the wire error array -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WireError:
     """One entry of Salesforce's error array, with the HTTP status it came with."""

@@ -32,8 +32,9 @@ picklists from a list or ``"A;B"``. ``model_dump(mode="json")`` gives the payloa
 JSON number (int when integral, else float: see ``numeric.precision_loss`` for the digits a float
 cannot carry), multi-select picklists ``;``-joined.
 
-Modules: ``codes`` (the error codes), ``core`` (Marker base, type check), ``text``, ``numeric``,
-``temporal``, ``record_ids`` (the markers by kind of value), ``records`` (model base classes).
+The codes and their wording come from ``sfschema.salesforce_errors``. Modules: ``core`` (Marker
+base, type check), ``text``, ``numeric``, ``temporal``, ``record_ids`` (the markers by kind of
+value), ``records`` (model base classes).
 
 >>> from decimal import Decimal
 >>> from typing import Annotated
@@ -52,16 +53,6 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from sfschema.runtime.codes import (
-    ERROR_CODES,
-    FIELD_INTEGRITY_EXCEPTION,
-    INVALID_TYPE,
-    MALFORMED_ID,
-    NUMBER_OUTSIDE_VALID_RANGE,
-    REQUIRED_FIELD_MISSING,
-    RESTRICTED_PICKLIST,
-    STRING_TOO_LONG,
-)
 from sfschema.runtime.numeric import Checkbox, Integer, Number, json_number, precision_loss
 from sfschema.runtime.record_ids import SalesforceId, id18
 from sfschema.runtime.records import (
@@ -76,16 +67,32 @@ from sfschema.runtime.records import (
 )
 from sfschema.runtime.temporal import DateOnly, DateTime, TimeOfDay, time_text, utc_text
 from sfschema.runtime.text import Base64, MultiPicklist, Picklist, Text
+from sfschema.salesforce_errors import (
+    FIELD_INTEGRITY_EXCEPTION,
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+    INVALID_TYPE_ON_FIELD_IN_RECORD,
+    MALFORMED_ID,
+    NUMBER_OUTSIDE_VALID_RANGE,
+    REQUIRED_FIELD_MISSING,
+    STRING_TOO_LONG,
+)
+
+#: The Salesforce error codes the run-time types raise (as ``PydanticCustomError`` types); the
+#: codes and their wording are ``sfschema.salesforce_errors``'.
+ERROR_CODES: frozenset[str] = frozenset(
+    {
+        MALFORMED_ID,
+        FIELD_INTEGRITY_EXCEPTION,
+        INVALID_TYPE_ON_FIELD_IN_RECORD,
+        NUMBER_OUTSIDE_VALID_RANGE,
+        STRING_TOO_LONG,
+        INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+        REQUIRED_FIELD_MISSING,
+    }
+)
 
 __all__ = [
     "ERROR_CODES",
-    "FIELD_INTEGRITY_EXCEPTION",
-    "INVALID_TYPE",
-    "MALFORMED_ID",
-    "NUMBER_OUTSIDE_VALID_RANGE",
-    "REQUIRED_FIELD_MISSING",
-    "RESTRICTED_PICKLIST",
-    "STRING_TOO_LONG",
     "Address",
     "Base64",
     "Checkbox",

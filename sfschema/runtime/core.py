@@ -9,7 +9,12 @@ from typing import Any, ClassVar
 from pydantic_core import CoreSchema, PydanticCustomError
 from pydantic_core import core_schema as cs
 
-from sfschema.runtime.codes import INVALID_TYPE, REQUIRED_FIELD_MISSING
+from sfschema.salesforce_errors import (
+    INVALID_TYPE_ON_FIELD_IN_RECORD,
+    REQUIRED_FIELD_MISSING,
+    not_of_required_type,
+    required_fields_missing,
+)
 
 
 def with_error(schema: CoreSchema, code: str, message: str, ctx: dict[str, Any]) -> CoreSchema:
@@ -39,11 +44,11 @@ def typed(
     steps = [
         with_error(
             cs.union_schema([*accepted, cs.none_schema()], mode="left_to_right"),
-            INVALID_TYPE,
-            f"{label}: value not of required type (expected {expected})",
+            INVALID_TYPE_ON_FIELD_IN_RECORD,
+            not_of_required_type(label, expected),
             {**ctx, "expected": expected},
         ),
-        with_error(accept, REQUIRED_FIELD_MISSING, f"Required fields are missing: [{field}]", ctx),
+        with_error(accept, REQUIRED_FIELD_MISSING, required_fields_missing(field), ctx),
         *then,
     ]
     return cs.chain_schema(steps, serialization=serialization)
@@ -55,7 +60,7 @@ def not_empty(ctx: dict[str, Any]) -> CoreSchema:
     return with_error(
         cs.str_schema(min_length=1),
         REQUIRED_FIELD_MISSING,
-        f"Required fields are missing: [{ctx['field']}]",
+        required_fields_missing(ctx["field"]),
         ctx,
     )
 
@@ -84,7 +89,7 @@ class Marker:
         return {"field": self.field, "label": self.label, **extra}
 
     def failure(self, code: str, message: str, **extra: Any) -> PydanticCustomError:
-        """An error raised from Python code (``message`` may use ``{label}`` and ``extra``)."""
+        """An error raised from Python code; ``extra`` joins the context."""
         return PydanticCustomError(code, message, self.context(**extra))
 
     def json_form(self) -> Callable[[Any], Any] | None:

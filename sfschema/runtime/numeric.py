@@ -26,8 +26,13 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
-from sfschema.runtime.codes import INVALID_TYPE, NUMBER_OUTSIDE_VALID_RANGE
 from sfschema.runtime.core import Marker, json_serializer, typed, with_error
+from sfschema.salesforce_errors import (
+    INVALID_TYPE_ON_FIELD_IN_RECORD,
+    NUMBER_OUTSIDE_VALID_RANGE,
+    not_of_required_type,
+    outside_valid_range,
+)
 
 NUMERIC_TEXT = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
 # str() of a non-integral Decimal has a point or an exponent, so at most this many characters
@@ -35,6 +40,12 @@ NUMERIC_TEXT = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
 _SHORT_TEXT = 16
 # ... while it is a normal float (no underflow).
 _SMALLEST_EXPONENT = -300
+#: The digits left of the point of a field whose describe gives no limit: still no more than a
+#: double holds (Salesforce keeps numbers as doubles, or longs), so that no value turns into an
+#: int of unbounded length on its way to the payload.
+UNBOUNDED_DIGITS = 308
+# A float carries at most 17 significant digits (its repr has no more).
+_FLOAT_DIGITS = 17
 
 
 def json_number(value: Decimal) -> int | float:
@@ -119,7 +130,8 @@ def scale_rounding(value: Any, scale: int) -> tuple[Decimal, Decimal] | None:
 
 def exact_rounding(value: Decimal) -> Decimal | None:
     """``value`` rounded to the most significant digits that a JSON number sends exactly."""
-    for digits in range(len(value.as_tuple().digits) - 1, 0, -1):
+    # a rounding to more than 17 digits that a float sends exactly is one to 17 or fewer
+    for digits in range(min(len(value.as_tuple().digits) - 1, _FLOAT_DIGITS), 0, -1):
         rounded = Context(prec=digits).plus(value)
         sent = json_number(rounded)
         if isinstance(sent, int) or Decimal(repr(sent)) == rounded:
@@ -153,41 +165,67 @@ class Checkbox(Marker):
 
 @dataclass(frozen=True)
 class Integer(Marker):
-    """An int (or long) of at most ``digits`` digits (0: unbounded)."""
+    """An int (or long) of at most ``digits`` digits (0: the describe gives no limit, and
+    ``UNBOUNDED_DIGITS`` applies).
+
+    An int is checked in Rust; a float, Decimal or numeric text goes through ``_whole``, which
+    refuses a fraction or a number out of range before making an int of it
+    (``Decimal("1e999999999")`` would be an int of a billion digits).
+    """
 
     digits: int = 0
 
     keeps_given: ClassVar[bool] = False  # 5.0, Decimal("5") and "5" are sent as 5
 
+    @property
+    def _limit_digits(self) -> int:
+        return self.digits if self.digits > 0 else UNBOUNDED_DIGITS
+
+    def _whole(self, value: Any) -> int:
+        if type(value) is int:
+            return value
+        if isinstance(value, int):  # a subclass (IntEnum …): its value, never its own methods
+            return int.__int__(value)
+        if isinstance(value, float):
+            number = Decimal(float.__repr__(value)) if math.isfinite(value) else None
+        else:  # Decimal or numeric text (the type check let nothing else through)
+            number = Decimal(value)
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise self.failure(
+                INVALID_TYPE_ON_FIELD_IN_RECORD,
+                not_of_required_type(self.label, "a whole number"),
+                digits=self.digits,
+                expected="a whole number",
+            )
+        if number and number.adjusted() >= self._limit_digits:
+            raise self.failure(
+                NUMBER_OUTSIDE_VALID_RANGE,
+                outside_valid_range(self.label, self._limit_digits),
+                digits=self.digits,
+            )
+        return int(number)
+
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         ctx = self.context(digits=self.digits)
+        limit = 10**self._limit_digits
         then = [
+            cs.no_info_plain_validator_function(self._whole),
             with_error(
-                cs.int_schema(),
-                INVALID_TYPE,
-                f"{self.label}: value not of required type (expected a whole number)",
-                {**ctx, "expected": "a whole number"},
-            )
+                cs.int_schema(gt=-limit, lt=limit),
+                NUMBER_OUTSIDE_VALID_RANGE,
+                outside_valid_range(self.label, self._limit_digits),
+                ctx,
+            ),
         ]
-        if self.digits > 0:
-            limit = 10**self.digits
-            then.append(
-                with_error(
-                    cs.int_schema(gt=-limit, lt=limit),
-                    NUMBER_OUTSIDE_VALID_RANGE,
-                    f"{self.label}: value outside of valid range on numeric field "
-                    f"(max {self.digits} digits)",
-                    ctx,
-                )
-            )
         return typed(numeric_inputs(), "a whole number", ctx, then)
 
 
 @dataclass(frozen=True)
 class Number(Marker):
-    """A double, currency or percent: at most precision − scale digits left of the point.
+    """A double, currency or percent: at most precision − scale digits left of the point
+    (``UNBOUNDED_DIGITS`` when the describe gives no precision).
 
     Extra digits right of the point are not an error: Salesforce rounds them. Sent as
     ``json_number``.
@@ -201,25 +239,40 @@ class Number(Marker):
     ) -> CoreSchema:
         left = self.precision - self.scale
         ctx = self.context(precision=self.precision, scale=self.scale, digits=left)
+        shown = left if self.precision > 0 and left >= 0 else UNBOUNDED_DIGITS
+        out_of_range = outside_valid_range(self.label, shown)
+        int_limit = 10**shown
+        limit = Decimal(10) ** shown
         then = [
+            # an int out of range is refused before its conversion to Decimal (which takes time
+            # quadratic in its length); the other inputs pass this step as they are
+            with_error(
+                cs.union_schema(
+                    [
+                        cs.int_schema(strict=True, gt=-int_limit, lt=int_limit),
+                        cs.is_instance_schema(float),
+                        cs.is_instance_schema(Decimal),
+                        cs.is_instance_schema(str),
+                    ],
+                    mode="left_to_right",
+                ),
+                NUMBER_OUTSIDE_VALID_RANGE,
+                out_of_range,
+                ctx,
+            ),
             with_error(
                 cs.decimal_schema(allow_inf_nan=False),
-                INVALID_TYPE,
-                f"{self.label}: value not of required type (expected a number)",
+                INVALID_TYPE_ON_FIELD_IN_RECORD,
+                not_of_required_type(self.label, "a number"),
                 {**ctx, "expected": "a number"},
-            )
+            ),
+            with_error(
+                cs.decimal_schema(gt=-limit, lt=limit),
+                NUMBER_OUTSIDE_VALID_RANGE,
+                out_of_range,
+                ctx,
+            ),
         ]
-        if self.precision > 0 and left >= 0:
-            limit = Decimal(10) ** left
-            then.append(
-                with_error(
-                    cs.decimal_schema(gt=-limit, lt=limit),
-                    NUMBER_OUTSIDE_VALID_RANGE,
-                    f"{self.label}: value outside of valid range on numeric field "
-                    f"(max {left} digits)",
-                    ctx,
-                )
-            )
         return typed(numeric_inputs(), "a number", ctx, then, serialization=json_serializer(self))
 
     def json_form(self) -> Callable[[Decimal], int | float]:

@@ -31,8 +31,8 @@ from pydantic_core import core_schema as cs
 
 from sfschema import ids
 from sfschema.errors import InvalidIdError
-from sfschema.runtime.codes import FIELD_INTEGRITY_EXCEPTION, MALFORMED_ID
 from sfschema.runtime.core import Marker, not_empty, typed, with_error
+from sfschema.salesforce_errors import FIELD_INTEGRITY_EXCEPTION, MALFORMED_ID, incorrect_id
 
 _CASE_BITS = bytes(
     (ord("1") if char in string.ascii_uppercase else ord("0"))
@@ -158,7 +158,7 @@ class SalesforceId(Marker):
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> CoreSchema:
         ctx = self.context()
-        message = f"{self.label}: id value of incorrect type"
+        message = incorrect_id(self.label)
         # The id in its 18-character form: as given when exact (Rust), else from id18 (Python).
         normalised = with_error(
             cs.union_schema(

@@ -16,8 +16,8 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
-from sfschema.runtime.codes import INVALID_TYPE
 from sfschema.runtime.core import Marker, json_serializer, typed, with_error
+from sfschema.salesforce_errors import INVALID_TYPE_ON_FIELD_IN_RECORD, not_of_required_type
 
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME_TEXT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
@@ -97,8 +97,8 @@ def _temporal_schema(
     accepted = [cs.str_schema(strict=True, pattern=text_pattern), strict_schema]
     parse = with_error(
         parse_schema,
-        INVALID_TYPE,
-        f"{marker.label}: value not of required type (expected {expected})",
+        INVALID_TYPE_ON_FIELD_IN_RECORD,
+        not_of_required_type(marker.label, expected),
         {**ctx, "expected": expected},
     )
     present = [cs.str_schema(strict=True), strict_schema]

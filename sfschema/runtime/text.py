@@ -11,13 +11,17 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema
 from pydantic_core import core_schema as cs
 
-from sfschema.runtime.codes import (
-    INVALID_TYPE,
-    REQUIRED_FIELD_MISSING,
-    RESTRICTED_PICKLIST,
-    STRING_TOO_LONG,
-)
 from sfschema.runtime.core import Marker, not_empty, typed, with_error
+from sfschema.salesforce_errors import (
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+    INVALID_TYPE_ON_FIELD_IN_RECORD,
+    REQUIRED_FIELD_MISSING,
+    STRING_TOO_LONG,
+    bad_restricted_picklist,
+    data_value_too_large_max,
+    not_of_required_type,
+    required_fields_missing,
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Text(Marker):
                 with_error(
                     cs.str_schema(max_length=self.max_length),
                     STRING_TOO_LONG,
-                    f"{self.label}: data value too large (max length={self.max_length})",
+                    data_value_too_large_max(self.label, self.max_length),
                     ctx,
                 )
             )
@@ -62,8 +66,8 @@ class Picklist(Marker):
         ctx = self.context()
         check = with_error(
             handler(source),
-            RESTRICTED_PICKLIST,
-            f"{self.label}: bad value for restricted picklist field",
+            INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+            bad_restricted_picklist(self.label),
             ctx,
         )
         then = [not_empty(ctx), check] if self.required else [check]
@@ -88,11 +92,11 @@ class MultiPicklist(Marker):
     def _join(self, value: str | list[str] | tuple[str, ...]) -> str:
         items = value.split(";") if isinstance(value, str) else list(value)
         if self.required and not any(items):
-            raise self.failure(REQUIRED_FIELD_MISSING, "Required fields are missing: [{field}]")
+            raise self.failure(REQUIRED_FIELD_MISSING, required_fields_missing(self.field))
         if not all(isinstance(item, str) for item in items):
             raise self.failure(
-                INVALID_TYPE,
-                "{label}: value not of required type (expected a list of text values)",
+                INVALID_TYPE_ON_FIELD_IN_RECORD,
+                not_of_required_type(self.label, "a list of text values"),
                 expected="a list of text values",
             )
         if self.values:
@@ -100,15 +104,15 @@ class MultiPicklist(Marker):
             bad = [item for item in items if item not in allowed]
             if bad:
                 raise self.failure(
-                    RESTRICTED_PICKLIST,
-                    "{label}: bad value for restricted picklist field: {bad}",
+                    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+                    bad_restricted_picklist(self.label, ";".join(bad)),
                     bad=";".join(bad),
                 )
         joined = ";".join(items)
         if self.max_length and len(joined) > self.max_length:
             raise self.failure(
                 STRING_TOO_LONG,
-                "{label}: data value too large (max length={max_length})",
+                data_value_too_large_max(self.label, self.max_length),
                 max_length=self.max_length,
             )
         return joined
@@ -138,8 +142,8 @@ class Base64(Marker):
             base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise self.failure(
-                INVALID_TYPE,
-                "{label}: value not of required type (expected base64 text or bytes)",
+                INVALID_TYPE_ON_FIELD_IN_RECORD,
+                not_of_required_type(self.label, "base64 text or bytes"),
                 expected="base64 text or bytes",
             ) from exc
         return value

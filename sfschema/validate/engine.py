@@ -17,7 +17,13 @@ from sfschema import ids
 from sfschema.runtime.meta import ObjectMeta, RecordTypeMeta
 from sfschema.runtime.payload import payload_writer
 from sfschema.runtime.record_ids import exact_id_check, id18
-from sfschema.validate import codes
+from sfschema.salesforce_errors import (
+    INVALID_CROSS_REFERENCE_KEY,
+    JSON_PARSER_ERROR,
+    RECORD_TYPE_OVERRIDDEN,
+    not_a_json_object,
+    record_message,
+)
 from sfschema.validate.issues import duplicate_field, from_model_error
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
 from sfschema.validate.rules import ObjectRules
@@ -269,13 +275,12 @@ class RecordValidator:
             errors.append(
                 ValidationIssue(
                     field="",
-                    code=codes.JSON_PARSER_ERROR,
-                    message=codes.message(
-                        codes.JSON_PARSER_ERROR,
+                    code=JSON_PARSER_ERROR,
+                    message=record_message(
+                        JSON_PARSER_ERROR,
                         name="",
                         label="",
-                        detail="field values must be a JSON object (field name → value), "
-                        f"got {type(field_values).__name__}",
+                        detail=not_a_json_object(type(field_values).__name__),
                     ),
                     value=field_values,
                     hint='send an object such as {"Name": "Acme"}',
@@ -355,9 +360,9 @@ class RecordValidator:
                 errors.append(
                     ValidationIssue(
                         field=described.name,
-                        code=codes.INVALID_CROSS_REFERENCE_KEY,
-                        message=codes.message(
-                            codes.INVALID_CROSS_REFERENCE_KEY,
+                        code=INVALID_CROSS_REFERENCE_KEY,
+                        message=record_message(
+                            INVALID_CROSS_REFERENCE_KEY,
                             name=described.name,
                             label=described.label,
                             value=shown,
@@ -374,9 +379,9 @@ class RecordValidator:
             warnings.append(
                 ValidationIssue(
                     field=described.name,
-                    code=codes.RECORD_TYPE_OVERRIDDEN,
-                    message=codes.message(
-                        codes.RECORD_TYPE_OVERRIDDEN,
+                    code=RECORD_TYPE_OVERRIDDEN,
+                    message=record_message(
+                        RECORD_TYPE_OVERRIDDEN,
                         name=described.name,
                         label=described.label,
                         value=found.id,

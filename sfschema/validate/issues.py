@@ -16,6 +16,23 @@ from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.runtime.meta import FieldMeta
 from sfschema.runtime.numeric import exact_rounding
+from sfschema.salesforce_errors import (
+    FIELD_INTEGRITY_EXCEPTION,
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+    INVALID_TYPE_ON_FIELD_IN_RECORD,
+    JSON_PARSER_ERROR,
+    MALFORMED_ID,
+    NUMBER_OUTSIDE_VALID_RANGE,
+    PRECISION_LOSS,
+    REQUIRED_FIELD_MISSING,
+    SCALE_ROUNDED,
+    STRING_TOO_LONG,
+    echo_value,
+    record_message,
+)
+from sfschema.salesforce_errors import (
+    duplicate_field as duplicate_field_text,
+)
 from sfschema.suggest import close_matches
 from sfschema.validate import codes
 from sfschema.validate.report import Operation, ValidationIssue
@@ -46,10 +63,10 @@ def from_model_error(
     if kind == "extra_forbidden":
         return [rules.not_writable(described, operation, value)]
     code = codes.code_for(kind)
-    if value is None or (code == codes.REQUIRED_FIELD_MISSING and value in ("", [], ())):
+    if value is None or (code == REQUIRED_FIELD_MISSING and value in ("", [], ())):
         # "" is stored as null, so it is refused like None (the model said which fields)
         return [rules.null_not_allowed(described, value)]
-    if code == codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
+    if code == INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:
         known = frozenset(described.values)
         items = split_values(value) if described.type == "multipicklist" else [value]
         bad = [item for item in items if isinstance(item, str) and item not in known]
@@ -59,7 +76,7 @@ def from_model_error(
         ValidationIssue(
             field=described.name,
             code=code,
-            message=codes.message(
+            message=record_message(
                 code,
                 name=described.name,
                 label=described.label,
@@ -75,22 +92,22 @@ def from_model_error(
 def _hint(
     described: FieldMeta, code: str, kind: str, value: Any, error: ErrorDetails
 ) -> str | None:
-    if code == codes.MALFORMED_ID:
+    if code == MALFORMED_ID:
         try:
             ids.to18(value)
         except InvalidIdError as exc:
             return str(exc)
-    if code == codes.FIELD_INTEGRITY_EXCEPTION and described.reference_to:
+    if code == FIELD_INTEGRITY_EXCEPTION and described.reference_to:
         return reference_hint(described, value)
-    if code == codes.STRING_TOO_LONG:
-        length = len(codes.render_value(value))
+    if code == STRING_TOO_LONG:
+        length = len(echo_value(value))
         return f"at most {described.length} characters; this value has {length}"
-    if code == codes.NUMBER_OUTSIDE_VALID_RANGE:
+    if code == NUMBER_OUTSIDE_VALID_RANGE:
         if described.type in ("int", "long"):
             return f"at most {described.digits} digits"
         left = described.precision - described.scale
         return f"at most {left} digits before the decimal point"
-    if code == codes.INVALID_TYPE_ON_FIELD_IN_RECORD:
+    if code == INVALID_TYPE_ON_FIELD_IN_RECORD:
         return codes.type_hint(described.type, value)
     return codes.HINTS.get(kind) or error.get("msg")
 
@@ -99,12 +116,12 @@ def duplicate_field(described: FieldMeta, key: str, value: Any) -> ValidationIss
     """JSON_PARSER_ERROR for a field named twice (names ignore case)."""
     return ValidationIssue(
         field=described.name,
-        code=codes.JSON_PARSER_ERROR,
-        message=codes.message(
-            codes.JSON_PARSER_ERROR,
+        code=JSON_PARSER_ERROR,
+        message=record_message(
+            JSON_PARSER_ERROR,
             name=described.name,
             label=described.label,
-            detail=f"Duplicate field: {described.name}",
+            detail=duplicate_field_text(described.name),
         ),
         value=value,
         hint=f"{key!r} names {described.name} again (field names ignore case); keep one",
@@ -128,13 +145,13 @@ def precision_loss_issue(
         )
     return ValidationIssue(
         field=described.name,
-        code=codes.PRECISION_LOSS,
-        message=codes.message(
-            codes.PRECISION_LOSS,
+        code=PRECISION_LOSS,
+        message=record_message(
+            PRECISION_LOSS,
             name=described.name,
             label=described.label,
             value=value,
-            sent=codes.render_value(sent),
+            sent=echo_value(sent),
         ),
         value=shown,
         suggestion=suggestion,
@@ -149,9 +166,9 @@ def scale_rounded_issue(
     text = format(stored, "f")
     return ValidationIssue(
         field=described.name,
-        code=codes.SCALE_ROUNDED,
-        message=codes.message(
-            codes.SCALE_ROUNDED,
+        code=SCALE_ROUNDED,
+        message=record_message(
+            SCALE_ROUNDED,
             name=described.name,
             label=described.label,
             value=value,
@@ -181,7 +198,7 @@ def picklist_issue(
     return ValidationIssue(
         field=described.name,
         code=code,
-        message=codes.message(
+        message=record_message(
             code, name=described.name, label=described.label, value=item, **extra
         ),
         value=item,

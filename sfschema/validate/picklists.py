@@ -8,8 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sfschema.runtime.meta import FieldMeta, RecordTypeMeta
+from sfschema.salesforce_errors import (
+    DEPENDENT_PICKLIST_UNCHECKED,
+    FIELD_INTEGRITY_EXCEPTION,
+    INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST,
+    PICKLIST_VALUE_NOT_IN_RECORD_TYPE,
+    UNKNOWN_PICKLIST_VALUE,
+    bad_restricted_picklist,
+    dependent_value_not_valid,
+    record_message,
+)
 from sfschema.suggest import close_matches
-from sfschema.validate import codes
 from sfschema.validate.issues import picklist_issue, value_list
 from sfschema.validate.report import ValidationIssue
 
@@ -38,15 +47,15 @@ def value_issue(
         return None, False  # a type error, reported by the model
     if item not in rule.known:
         if described.restricted:
-            code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
+            code, is_error = INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
         else:
-            code, is_error = codes.UNKNOWN_PICKLIST_VALUE, strict
+            code, is_error = UNKNOWN_PICKLIST_VALUE, strict
         return picklist_issue(described, code, item, rule.known), is_error
     if subset is not None and item not in subset and record_type is not None:
         if described.restricted:
-            code, is_error = codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
+            code, is_error = INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, True
         else:
-            code, is_error = codes.PICKLIST_VALUE_NOT_IN_RECORD_TYPE, strict
+            code, is_error = PICKLIST_VALUE_NOT_IN_RECORD_TYPE, strict
         issue = picklist_issue(
             described, code, item, subset, record_type=record_type.developer_name
         )
@@ -70,9 +79,9 @@ def dependency_issue(
         return (
             ValidationIssue(
                 field=described.name,
-                code=codes.DEPENDENT_PICKLIST_UNCHECKED,
-                message=codes.message(
-                    codes.DEPENDENT_PICKLIST_UNCHECKED,
+                code=DEPENDENT_PICKLIST_UNCHECKED,
+                message=record_message(
+                    DEPENDENT_PICKLIST_UNCHECKED,
                     name=described.name,
                     label=described.label,
                     value=";".join(str(item) for item in items),
@@ -89,19 +98,18 @@ def dependency_issue(
         if not isinstance(item, str) or item in allowed:
             continue
         code = (
-            codes.INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST
+            INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST
             if described.restricted
-            else codes.FIELD_INTEGRITY_EXCEPTION
+            else FIELD_INTEGRITY_EXCEPTION
         )
         shown = [value for value in described.values if value in allowed]
         shown += sorted(set(allowed).difference(shown))
         matches = close_matches(item, shown)
         if described.restricted:
-            text = f"{described.label}: bad value for restricted picklist field: {item}"
+            text = bad_restricted_picklist(described.label, item)
         else:
-            text = (
-                f"field integrity exception: {described.label}: {item} is not valid when "
-                f"{controller.label} is {controller_value or 'empty'}"
+            text = dependent_value_not_valid(
+                described.label, item, controller.label, controller_value or "empty"
             )
         return (
             ValidationIssue(

@@ -16,8 +16,15 @@ from sfschema import ids
 from sfschema.errors import InvalidIdError
 from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.runtime.numeric import precision_loss, scale_rounding
+from sfschema.salesforce_errors import (
+    INVALID_CROSS_REFERENCE_KEY,
+    INVALID_FIELD,
+    INVALID_FIELD_FOR_INSERT_UPDATE,
+    MALFORMED_ID,
+    REQUIRED_FIELD_MISSING,
+    record_message,
+)
 from sfschema.suggest import close_matches
-from sfschema.validate import codes
 from sfschema.validate.issues import precision_loss_issue, scale_rounded_issue, split_values
 from sfschema.validate.picklists import PicklistRule, dependency_issue, value_issue
 from sfschema.validate.report import Operation, ValidationIssue
@@ -92,10 +99,8 @@ class ObjectRules:
                 matches.append(name)
         return ValidationIssue(
             field=key,
-            code=codes.INVALID_FIELD,
-            message=codes.message(
-                codes.INVALID_FIELD, name=key, label=key, object_name=self.meta.name
-            ),
+            code=INVALID_FIELD,
+            message=record_message(INVALID_FIELD, name=key, label=key, object_name=self.meta.name),
             value=value,
             suggestion=matches[0] if matches else None,
             hint=("other close names: " + ", ".join(matches[1:])) if len(matches) > 1 else None,
@@ -119,9 +124,9 @@ class ObjectRules:
             why = "it is read-only (a system field, or not editable for this user)"
         return ValidationIssue(
             field=described.name,
-            code=codes.INVALID_FIELD_FOR_INSERT_UPDATE,
-            message=codes.message(
-                codes.INVALID_FIELD_FOR_INSERT_UPDATE, name=described.name, label=described.label
+            code=INVALID_FIELD_FOR_INSERT_UPDATE,
+            message=record_message(
+                INVALID_FIELD_FOR_INSERT_UPDATE, name=described.name, label=described.label
             ),
             value=value,
             hint=f"remove {described.name} from the values: {why}",
@@ -143,9 +148,9 @@ class ObjectRules:
         """REQUIRED_FIELD_MISSING for a field a create must set."""
         return ValidationIssue(
             field=described.name,
-            code=codes.REQUIRED_FIELD_MISSING,
-            message=codes.message(
-                codes.REQUIRED_FIELD_MISSING, name=described.name, label=described.label
+            code=REQUIRED_FIELD_MISSING,
+            message=record_message(
+                REQUIRED_FIELD_MISSING, name=described.name, label=described.label
             ),
             value=value,
             hint=hint or f"{described.name} is required when creating {self.meta.name}",
@@ -161,8 +166,8 @@ class ObjectRules:
         except InvalidIdError as exc:
             return None, ValidationIssue(
                 field="Id",
-                code=codes.MALFORMED_ID,
-                message=codes.message(codes.MALFORMED_ID, name="Id", label=label, value=record_id),
+                code=MALFORMED_ID,
+                message=record_message(MALFORMED_ID, name="Id", label=label, value=record_id),
                 value=record_id,
                 hint=str(exc),
             )
@@ -170,8 +175,8 @@ class ObjectRules:
         if prefix and normalised[:3] != prefix:
             return None, ValidationIssue(
                 field="Id",
-                code=codes.MALFORMED_ID,
-                message=codes.message(codes.MALFORMED_ID, name="Id", label=label, value=record_id),
+                code=MALFORMED_ID,
+                message=record_message(MALFORMED_ID, name="Id", label=label, value=record_id),
                 value=record_id,
                 hint=f"{self.meta.name} ids start with {prefix!r}; this one starts with "
                 f"{normalised[:3]!r}",
@@ -195,9 +200,9 @@ class ObjectRules:
         matches = close_matches(str(name_or_id), known)
         return ValidationIssue(
             field="RecordTypeId",
-            code=codes.INVALID_CROSS_REFERENCE_KEY,
-            message=codes.message(
-                codes.INVALID_CROSS_REFERENCE_KEY,
+            code=INVALID_CROSS_REFERENCE_KEY,
+            message=record_message(
+                INVALID_CROSS_REFERENCE_KEY,
                 name="RecordTypeId",
                 label="Record Type ID",
                 value=name_or_id,

@@ -182,6 +182,13 @@ def _assert_the_fix_is_right(value: Decimal, issue: ValidationIssue) -> None:
         assert rounded == suggested or not exact_json(rounded)
 
 
+def shown(number: Decimal) -> str:
+    """A number as messages show it: plain, unless that is longer than 64 characters (sign
+    aside); then scientific (a float has at most 17 digits, all shown)."""
+    text = format(number, "f")
+    return text if len(text.lstrip("-")) <= 64 else format(number, "E")
+
+
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -205,7 +212,7 @@ def test_floats_are_sent_as_given(
             ValidationIssue(
                 described.name,
                 "SCALE_ROUNDED",
-                f"{described.label}: {format(given, 'f')} has more than {described.scale} "
+                f"{described.label}: {shown(given)} has more than {described.scale} "
                 f"decimal places; Salesforce would store {format(stored, 'f')}",
                 number,
                 format(stored, "f"),

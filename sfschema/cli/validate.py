@@ -66,10 +66,19 @@ def validate(
     return 0 if report.ok else 1
 
 
+#: How deep --values may nest: field values (1), a relationship by external id (2) with its
+#: ``attributes`` (3), and room for lists of values.
+MAX_JSON_DEPTH = 16
+#: Ints longer than Python parses (its int-from-text limit) are read as Decimal: a number of any
+#: length becomes a report entry, not a ValueError.
+_INT_DIGITS = 4_300
+
+
 def read_values(option: str) -> Any:
     """Parse --values: inline JSON, @FILE or @- (stdin); bad input is one clear SfschemaError.
 
-    Numbers with a fraction or an exponent are read as ``Decimal`` (exact).
+    Numbers with a fraction or an exponent are read as ``Decimal`` (exact), and so are ints too
+    long for Python's int parser. JSON nested deeper than ``MAX_JSON_DEPTH`` is refused.
     """
     where = "the inline JSON"
     text = option
@@ -81,13 +90,43 @@ def read_values(option: str) -> Any:
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise SfschemaError(f"--values: cannot read {where}: {reason}") from exc
+    too_deep = SfschemaError(
+        f"--values: {where} nests more than {MAX_JSON_DEPTH} levels deep (field values are an "
+        "object of values; a relationship by external id adds one level, its attributes one more)"
+    )
     try:
         # Decimal, not float: a number keeps every digit it was written with, so the validator
         # sees the value as given (and warns with PRECISION_LOSS / SCALE_ROUNDED) instead of a
         # float that already lost digits before validation.
-        return json.loads(text, parse_float=Decimal)
+        values = json.loads(text, parse_float=Decimal, parse_int=_int_or_decimal)
     except json.JSONDecodeError as exc:
         raise SfschemaError(
             f"--values: {where} is not valid JSON: {exc.msg} at line {exc.lineno} column "
             f'{exc.colno} (expected an object such as \'{{"Name": "Acme"}}\')'
         ) from exc
+    except RecursionError as exc:  # deeper than the parser goes
+        raise too_deep from exc
+    if json_depth(values) > MAX_JSON_DEPTH:
+        raise too_deep
+    return values
+
+
+def json_depth(value: Any) -> int:
+    """The deepest nesting of lists and dicts in parsed JSON (no recursion)."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _int_or_decimal(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)

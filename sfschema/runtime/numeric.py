@@ -108,7 +108,7 @@ def scale_rounding(value: Any, scale: int) -> tuple[Decimal, Decimal] | None:
     if isinstance(value, float):
         if not math.isfinite(value) or round(value, scale) == value:
             return None
-        value = Decimal(repr(value))
+        value = Decimal(float.__repr__(value))  # a subclass's own repr is not its value
     elif isinstance(value, str):
         try:
             value = Decimal(value)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic_core import to_jsonable_python
 
 from sfschema.errors import RecordValidationError
+from sfschema.salesforce_errors import echo_value
 
 Operation = Literal["create", "update"]
 
@@ -18,7 +20,7 @@ class ValidationIssue:
     """One problem with one field.
 
     ``code`` is the Salesforce error code the request would have earned (or, for checks
-    Salesforce itself does not make, an sfschema code listed in ``sfschema.validate.codes``);
+    Salesforce itself does not make, one of ``sfschema.salesforce_errors.SFSCHEMA_CODES``);
     ``message`` is worded as Salesforce words it; ``suggestion`` is a replacement the caller can
     use verbatim (a picklist value, a field name) and ``hint`` says in words how to fix it.
     """
@@ -117,11 +119,30 @@ class ValidationReport:
 
 
 def json_safe(value: Any) -> Any:
-    """Any input value as JSON-safe data (unknown objects become their repr)."""
+    """Any input value as JSON-safe data: unknown objects become their repr, and what JSON
+    cannot carry (nan, ints beyond Python's 4,300-digit limit, nesting deeper than the encoder
+    goes, a repr that fails) the text a message shows for it (``echo_value``, bounded)."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        value = _plain_number(value)  # a subclass's own text is not its value
     try:
-        return json.loads(json.dumps(to_jsonable_python(value, fallback=repr), allow_nan=False))
-    except (TypeError, ValueError):
+        return json.loads(json.dumps(to_jsonable_python(value, fallback=_repr), allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return echo_value(value)
+
+
+def _plain_number(value: int | float | Decimal) -> int | float | Decimal:
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return Decimal(value)
+
+
+def _repr(value: Any) -> str:
+    try:
         return repr(value)
+    except Exception:  # any object's __repr__ may fail; its text still shows
+        return echo_value(value)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -17,6 +17,9 @@ def object_meta(schema: OrgSchema, object_name: str) -> ObjectMeta:
             else {}
         )
         targets = tuple(described.referenceTo)
+        lookup_targets, lookup_keys = (
+            _lookups(schema, targets) if described.type == "reference" else ((), ())
+        )
         fields.append(
             FieldMeta(
                 name=described.name,
@@ -38,6 +41,9 @@ def object_meta(schema: OrgSchema, object_name: str) -> ObjectMeta:
                 reference_prefixes=tuple(sorted(schema.prefixes_for(targets))),
                 controller=described.controllerName if described.dependentPicklist else None,
                 dependent=tuple((key, tuple(vals)) for key, vals in dependent.items()),
+                relationship=described.relationshipName if described.type == "reference" else None,
+                lookup_targets=lookup_targets,
+                lookup_keys=lookup_keys,
             )
         )
     rt_values = schema.record_type_picklists(sobject.name)
@@ -59,4 +65,27 @@ def object_meta(schema: OrgSchema, object_name: str) -> ObjectMeta:
         key_prefix=sobject.keyPrefix,
         fields=tuple(fields),
         record_types=record_types,
+        createable=sobject.createable,
+        updateable=sobject.updateable,
     )
+
+
+def _lookups(
+    schema: OrgSchema, targets: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """The targets whose describe is in ``schema``, and their fields a relationship may be set by:
+    external id or idLookup fields, not the record id (Salesforce answers "Id is not an External
+    ID or indexed field" for it)."""
+    known: list[str] = []
+    keys: list[tuple[str, str, str]] = []
+    for target in targets:
+        found = schema.find(target)
+        if found is None:
+            continue
+        known.append(found.name)
+        keys += [
+            (found.name, field.name, field.type)
+            for field in found.fields
+            if (field.externalId or field.idLookup) and field.type != "id"
+        ]
+    return tuple(known), tuple(keys)

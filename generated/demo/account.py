@@ -420,6 +420,8 @@ META = ObjectMeta(
             length=18,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="MasterRecord",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="Name",
@@ -457,6 +459,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("RecordType",),
             reference_prefixes=("012",),
+            relationship="RecordType",
         ),
         FieldMeta(
             name="ParentId",
@@ -467,6 +470,8 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Parent",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="Primary_Contact__c",
@@ -477,6 +482,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            relationship="PrimaryContact",
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(
             name="BillingStreet",
@@ -807,6 +815,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="Owner",
         ),
         FieldMeta(
             name="ns__LinkedAccount__c",
@@ -818,6 +827,8 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="LinkedAccount",
+            lookup_targets=("Account",),
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -828,6 +839,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -843,6 +855,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),
@@ -967,6 +980,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("DandBCompany",),
+            relationship="DandbCompany",
         ),
         FieldMeta(
             name="OperatingHoursId",
@@ -976,6 +990,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("OperatingHours",),
+            relationship="OperatingHours",
         ),
     ),
     record_types=(

@@ -182,6 +182,9 @@ META = ObjectMeta(
             length=18,
             reference_to=("Case",),
             reference_prefixes=("500",),
+            relationship="MasterRecord",
+            lookup_targets=("Case",),
+            lookup_keys=(("Case", "CaseNumber", "string"),),
         ),
         FieldMeta(
             name="CaseNumber",
@@ -200,6 +203,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            relationship="Contact",
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(
             name="AccountId",
@@ -210,6 +216,8 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="AssetId",
@@ -219,6 +227,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Asset",),
+            relationship="Asset",
         ),
         FieldMeta(
             name="ParentId",
@@ -229,6 +238,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Case",),
             reference_prefixes=("500",),
+            relationship="Parent",
+            lookup_targets=("Case",),
+            lookup_keys=(("Case", "CaseNumber", "string"),),
         ),
         FieldMeta(
             name="SuppliedName",
@@ -351,6 +363,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Group", "User"),
             reference_prefixes=("005", "00G"),
+            relationship="Owner",
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -361,6 +374,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -376,6 +390,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="ContactPhone", label="Contact Phone", type="phone", length=40),

@@ -364,6 +364,9 @@ META = ObjectMeta(
             length=18,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            relationship="MasterRecord",
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(
             name="AccountId",
@@ -374,6 +377,8 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="LastName",
@@ -622,6 +627,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            relationship="ReportsTo",
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(
             name="Email",
@@ -689,6 +697,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="Owner",
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -699,6 +708,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -714,6 +724,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),
@@ -778,6 +789,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Individual",),
+            relationship="Individual",
         ),
     ),
     record_types=(RecordTypeMeta(id="012000000000000AAA", name="Master", developer_name="Master"),),

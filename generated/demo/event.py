@@ -754,6 +754,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Contact", "Lead"),
             reference_prefixes=("003", "00Q"),
+            relationship="Who",
+            lookup_targets=("Contact", "Lead"),
+            lookup_keys=(("Contact", "Email", "email"), ("Lead", "Email", "email")),
         ),
         FieldMeta(
             name="WhatId",
@@ -845,6 +848,9 @@ META = ObjectMeta(
                 "WorkStepTemplate",
             ),
             reference_prefixes=("001", "006", "01t", "500", "701", "800", "801"),
+            relationship="What",
+            lookup_targets=("Account", "Case", "Opportunity"),
+            lookup_keys=(("Case", "CaseNumber", "string"), ("Opportunity", "Name", "string")),
         ),
         FieldMeta(
             name="Subject",
@@ -923,6 +929,8 @@ META = ObjectMeta(
             length=18,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="OwnerId",
@@ -934,6 +942,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Calendar", "User"),
             reference_prefixes=("005",),
+            relationship="Owner",
         ),
         FieldMeta(
             name="IsPrivate",
@@ -973,6 +982,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -988,6 +998,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="IsArchived", label="Archived", type="boolean", nillable=False),
@@ -998,6 +1009,7 @@ META = ObjectMeta(
             length=18,
             reference_to=("Event",),
             reference_prefixes=("00U",),
+            lookup_targets=("Event",),
         ),
         FieldMeta(
             name="IsRecurrence",

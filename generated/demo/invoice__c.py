@@ -165,6 +165,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Group", "User"),
             reference_prefixes=("005", "00G"),
+            relationship="Owner",
         ),
         FieldMeta(name="IsDeleted", label="Deleted", type="boolean", nillable=False),
         FieldMeta(
@@ -184,6 +185,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -199,6 +201,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),
@@ -213,6 +216,8 @@ META = ObjectMeta(
             required_on_create=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account__r",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="Opportunity__c",
@@ -223,6 +228,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Opportunity",),
             reference_prefixes=("006",),
+            relationship="Opportunity__r",
+            lookup_targets=("Opportunity",),
+            lookup_keys=(("Opportunity", "Name", "string"),),
         ),
         FieldMeta(
             name="Amount__c",

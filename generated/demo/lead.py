@@ -318,6 +318,9 @@ META = ObjectMeta(
             length=18,
             reference_to=("Lead",),
             reference_prefixes=("00Q",),
+            relationship="MasterRecord",
+            lookup_targets=("Lead",),
+            lookup_keys=(("Lead", "Email", "email"),),
         ),
         FieldMeta(
             name="LastName",
@@ -596,6 +599,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Group", "User"),
             reference_prefixes=("005", "00G"),
+            relationship="Owner",
         ),
         FieldMeta(
             name="IsConverted",
@@ -612,6 +616,8 @@ META = ObjectMeta(
             length=18,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="ConvertedAccount",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="ConvertedContactId",
@@ -620,6 +626,9 @@ META = ObjectMeta(
             length=18,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            relationship="ConvertedContact",
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(
             name="ConvertedOpportunityId",
@@ -628,6 +637,9 @@ META = ObjectMeta(
             length=18,
             reference_to=("Opportunity",),
             reference_prefixes=("006",),
+            relationship="ConvertedOpportunity",
+            lookup_targets=("Opportunity",),
+            lookup_keys=(("Opportunity", "Name", "string"),),
         ),
         FieldMeta(
             name="IsUnreadByOwner",
@@ -646,6 +658,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -661,6 +674,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),
@@ -710,6 +724,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("DandBCompany",),
+            relationship="DandbCompany",
         ),
         FieldMeta(
             name="EmailBouncedReason",
@@ -732,6 +747,7 @@ META = ObjectMeta(
             createable=True,
             updateable=True,
             reference_to=("Individual",),
+            relationship="Individual",
         ),
     ),
     record_types=(RecordTypeMeta(id="012000000000000AAA", name="Master", developer_name="Master"),),

@@ -243,6 +243,8 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account",
+            lookup_targets=("Account",),
         ),
         FieldMeta(
             name="RecordTypeId",
@@ -253,6 +255,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("RecordType",),
             reference_prefixes=("012",),
+            relationship="RecordType",
         ),
         FieldMeta(
             name="IsPrivate",
@@ -405,6 +408,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Campaign",),
             reference_prefixes=("701",),
+            relationship="Campaign",
         ),
         FieldMeta(
             name="HasOpportunityLineItem",
@@ -421,6 +425,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Pricebook2",),
             reference_prefixes=("01s",),
+            relationship="Pricebook2",
         ),
         FieldMeta(
             name="OwnerId",
@@ -432,6 +437,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="Owner",
         ),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
         FieldMeta(
@@ -442,6 +448,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -457,6 +464,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="LastActivityDate", label="Last Activity", type="date"),
@@ -472,6 +480,8 @@ META = ObjectMeta(
             createable=True,
             reference_to=("Contact",),
             reference_prefixes=("003",),
+            lookup_targets=("Contact",),
+            lookup_keys=(("Contact", "Email", "email"),),
         ),
         FieldMeta(name="LastViewedDate", label="Last Viewed Date", type="datetime"),
         FieldMeta(name="LastReferencedDate", label="Last Referenced Date", type="datetime"),
@@ -488,6 +498,7 @@ META = ObjectMeta(
             type="reference",
             length=18,
             reference_to=("OpportunityHistory",),
+            relationship="LastAmountChangedHistory",
         ),
         FieldMeta(
             name="LastCloseDateChangedHistoryId",
@@ -495,6 +506,7 @@ META = ObjectMeta(
             type="reference",
             length=18,
             reference_to=("OpportunityHistory",),
+            relationship="LastCloseDateChangedHistory",
         ),
     ),
     record_types=(

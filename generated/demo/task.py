@@ -724,6 +724,9 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Contact", "Lead"),
             reference_prefixes=("003", "00Q"),
+            relationship="Who",
+            lookup_targets=("Contact", "Lead"),
+            lookup_keys=(("Contact", "Email", "email"), ("Lead", "Email", "email")),
         ),
         FieldMeta(
             name="WhatId",
@@ -816,6 +819,14 @@ META = ObjectMeta(
                 "WorkStepTemplate",
             ),
             reference_prefixes=("001", "006", "01t", "500", "701", "800", "801", "a0I"),
+            relationship="What",
+            lookup_targets=("Account", "Case", "Invoice__c", "Opportunity"),
+            lookup_keys=(
+                ("Case", "CaseNumber", "string"),
+                ("Invoice__c", "Name", "string"),
+                ("Invoice__c", "Invoice_Key__c", "string"),
+                ("Opportunity", "Name", "string"),
+            ),
         ),
         FieldMeta(
             name="Subject",
@@ -870,6 +881,7 @@ META = ObjectMeta(
             updateable=True,
             reference_to=("Group", "User"),
             reference_prefixes=("005", "00G"),
+            relationship="Owner",
         ),
         FieldMeta(
             name="Description",
@@ -887,6 +899,8 @@ META = ObjectMeta(
             length=18,
             reference_to=("Account",),
             reference_prefixes=("001",),
+            relationship="Account",
+            lookup_targets=("Account",),
         ),
         FieldMeta(name="IsClosed", label="Closed", type="boolean", nillable=False),
         FieldMeta(name="CreatedDate", label="Created Date", type="datetime", nillable=False),
@@ -898,6 +912,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="CreatedBy",
         ),
         FieldMeta(
             name="LastModifiedDate",
@@ -913,6 +928,7 @@ META = ObjectMeta(
             nillable=False,
             reference_to=("User",),
             reference_prefixes=("005",),
+            relationship="LastModifiedBy",
         ),
         FieldMeta(name="SystemModstamp", label="System Modstamp", type="datetime", nillable=False),
         FieldMeta(name="IsArchived", label="Archived", type="boolean", nillable=False),
@@ -972,6 +988,7 @@ META = ObjectMeta(
             length=18,
             reference_to=("Task",),
             reference_prefixes=("00T",),
+            lookup_targets=("Task",),
         ),
         FieldMeta(
             name="IsRecurrence",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from decimal import Decimal
@@ -12,6 +13,7 @@ import click
 
 from sfschema.cli.common import load_schema, org_options
 from sfschema.errors import SfschemaError
+from sfschema.schema import OrgSchema
 from sfschema.validate import validate_create, validate_update
 
 
@@ -52,6 +54,11 @@ def validate(
         raise click.UsageError("give --id ID (update) or --create, exactly one of them")
     field_values = read_values(values)
     schema = load_schema(org, snapshot, [object_name])
+    targets = relationship_targets(schema, object_name, field_values)
+    if targets:  # relationships set by external id: their targets' describes say the keys
+        # a target the org does not describe: the report says its key was not checked
+        with contextlib.suppress(SfschemaError):
+            schema = load_schema(org, snapshot, [object_name, *targets])
     if create:
         report = validate_create(schema, object_name, field_values, record_type, strict)
     else:
@@ -72,6 +79,29 @@ MAX_JSON_DEPTH = 16
 #: Ints longer than Python parses (its int-from-text limit) are read as Decimal: a number of any
 #: length becomes a report entry, not a ValueError.
 _INT_DIGITS = 4_300
+
+
+def relationship_targets(schema: OrgSchema, object_name: str, field_values: Any) -> list[str]:
+    """The objects not in ``schema`` that relationships in ``field_values`` point to
+    (``{"Account__r": {"Key__c": "X"}}`` → Account; a polymorphic one by its attributes.type)."""
+    if not isinstance(field_values, dict) or schema.find(object_name) is None:
+        return []
+    wanted: list[str] = []
+    for key, value in field_values.items():
+        if not isinstance(value, dict) or not isinstance(key, str):
+            continue
+        reference = schema.parent_relationship(object_name, key)
+        if reference is None:
+            continue
+        attributes = value.get("attributes")
+        kind = attributes.get("type") if isinstance(attributes, dict) else None
+        targets: tuple[str, ...] = (
+            tuple(reference.referenceTo) if len(reference.referenceTo) == 1 else ()
+        )
+        if isinstance(kind, str):
+            targets = tuple(name for name in reference.referenceTo if name.lower() == kind.lower())
+        wanted += [name for name in targets if not schema.has_object(name) and name not in wanted]
+    return wanted
 
 
 def read_values(option: str) -> Any:

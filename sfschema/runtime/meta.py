@@ -33,6 +33,13 @@ class FieldMeta:
     reference_prefixes: tuple[str, ...] = ()
     controller: str | None = None
     dependent: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: a reference's relationship name (``Account``, ``Parent__r``): set by external id as
+    #: ``{"Parent__r": {"Key__c": "X-1"}}``
+    relationship: str | None = None
+    #: the reference's targets whose describe is known, and their external id (or idLookup)
+    #: fields as (object, field, field type)
+    lookup_targets: tuple[str, ...] = ()
+    lookup_keys: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class ObjectMeta:
     key_prefix: str | None
     fields: tuple[FieldMeta, ...]
     record_types: tuple[RecordTypeMeta, ...] = ()
+    #: the object-level permissions of the user the describe is for
+    createable: bool = True
+    updateable: bool = True
     _by_lower: dict[str, FieldMeta] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -60,3 +70,11 @@ class ObjectMeta:
     def field(self, name: str) -> FieldMeta | None:
         """A field by API name, case-insensitively."""
         return self._by_lower.get(name.lower())
+
+    def relationship(self, name: str) -> FieldMeta | None:
+        """The reference field whose relationship name is ``name``, case-insensitively."""
+        lowered = name.lower()
+        for described in self.fields:
+            if described.relationship is not None and described.relationship.lower() == lowered:
+                return described
+        return None

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from sfschema import ids
-from sfschema.runtime.meta import ObjectMeta, RecordTypeMeta
+from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.runtime.payload import payload_writer
 from sfschema.runtime.record_ids import exact_id_check, id18
 from sfschema.salesforce_errors import (
@@ -24,7 +24,11 @@ from sfschema.salesforce_errors import (
     not_a_json_object,
     record_message,
 )
+from sfschema.salesforce_errors import (
+    duplicate_field as duplicate_field_text,
+)
 from sfschema.validate.issues import duplicate_field, from_model_error
+from sfschema.validate.relationships import relationship_issue
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
 from sfschema.validate.rules import ObjectRules
 
@@ -111,6 +115,8 @@ class RecordValidator:
         #: the record id of an update, 18 characters in its exact case with this object's prefix
         self._exact_record_id = exact_id_check(self._key_prefix or "")
         self._order = {described.name: index for index, described in enumerate(self.meta.fields)}
+        #: object-level permissions: a refused operation takes the full path, which says so
+        self._can = {"create": self.meta.createable, "update": self.meta.updateable}
 
     # -- public --------------------------------------------------------------------------------
 
@@ -121,7 +127,11 @@ class RecordValidator:
         op = self._create
         payload = None
         # The fast path (inlined: this runs per record): a dict of wire names the model accepts.
-        if type(field_values) is dict and (not op.aliased or op.keys.issuperset(field_values)):
+        if (
+            type(field_values) is dict
+            and (not op.aliased or op.keys.issuperset(field_values))
+            and self._can["create"]
+        ):
             try:
                 payload = op.write(op.validate(field_values), field_values)
             except ValidationError:
@@ -141,7 +151,11 @@ class RecordValidator:
         """Validate the field values of an update of ``record_id``."""
         op = self._update
         payload = None
-        if type(field_values) is dict and (not op.aliased or op.keys.issuperset(field_values)):
+        if (
+            type(field_values) is dict
+            and (not op.aliased or op.keys.issuperset(field_values))
+            and self._can["update"]
+        ):
             try:
                 payload = op.write(op.validate(field_values), field_values)
             except ValidationError:
@@ -227,6 +241,8 @@ class RecordValidator:
         errors: list[ValidationIssue] = []
         warnings: list[ValidationIssue] = []
         normalised_id = None
+        if not self._can[operation]:
+            errors.append(self.rules.object_not_writable(operation))
         if operation == "update":
             normalised_id, id_issue = self.rules.check_record_id(record_id)
             if id_issue is not None:
@@ -242,7 +258,7 @@ class RecordValidator:
         if payload is not None:
             values, sent = payload, field_values
         else:
-            payload, values, errored, sent = self._slow(op, field_values, errors)
+            payload, values, errored, sent = self._slow(op, field_values, errors, warnings)
         if record_type is not None or RECORD_TYPE_FIELD in values:
             record_type = self._effective_record_type(
                 op, values, errored, record_type_id, record_type, payload, sent, errors, warnings
@@ -266,8 +282,46 @@ class RecordValidator:
             record_type.id if record_type is not None else None,
         )
 
+    def _linked(
+        self,
+        op: _Operation,
+        reference: FieldMeta,
+        value: Any,
+        linked: dict[str, Any],
+        errors: list[ValidationIssue],
+        warnings: list[ValidationIssue],
+    ) -> bool:
+        """Check a relationship set by external id; True when it goes into the payload."""
+        name = reference.relationship or reference.name
+        if name in linked:
+            errors.append(
+                ValidationIssue(
+                    field=name,
+                    code=JSON_PARSER_ERROR,
+                    message=duplicate_field_text(name),
+                    value=value,
+                    hint=f"{name} is set twice (names ignore case); keep one",
+                )
+            )
+            del linked[name]
+            return False
+        if reference.name not in op.keys:
+            errors.append(self.rules.not_writable(reference, op.operation, value))
+            return False
+        issue, is_error = relationship_issue(reference, value)
+        if issue is not None:
+            (errors if is_error else warnings).append(issue)
+        if is_error:
+            return False
+        linked[name] = value
+        return True
+
     def _slow(
-        self, op: _Operation, field_values: Any, errors: list[ValidationIssue]
+        self,
+        op: _Operation,
+        field_values: Any,
+        errors: list[ValidationIssue],
+        warnings: list[ValidationIssue],
     ) -> tuple[dict[str, Any], Mapping[str, Any], set[str], Mapping[str, Any]]:
         """Every problem, one per field; the payload when the model accepts what is left."""
         errored: set[str] = set()
@@ -288,12 +342,23 @@ class RecordValidator:
             )
             return {}, {}, errored, {}
         cleaned: dict[str, Any] = {}
+        #: relationships set by external id, kept as given: name → value
+        linked: dict[str, Any] = {}
+        related: list[FieldMeta] = []  # references set through their relationship, valid or not
+        order: list[str] = []
         for raw_key, value in field_values.items():
             key = raw_key if isinstance(raw_key, str) else str(raw_key)
             described = self.meta.field(key)
             if described is None:
-                errors.append(self.rules.unknown_field(key, value))
+                reference = self.meta.relationship(key)
+                if reference is None:
+                    errors.append(self.rules.unknown_field(key, value))
+                    continue
+                related.append(reference)
+                if self._linked(op, reference, value, linked, errors, warnings):
+                    order.append(reference.relationship or key)
                 continue
+            order.append(described.name)
             name = described.name
             if name in cleaned or name in errored:
                 errors.append(duplicate_field(described, key, value))
@@ -307,8 +372,22 @@ class RecordValidator:
                 errored.add(name)
             else:
                 cleaned[name] = value
+        given = cleaned
+        if related:  # a reference set through its relationship is set: the model gets a stand-in
+            given = dict(cleaned)
+            for reference in related:
+                if reference.name not in op.keys:
+                    continue  # not writable: already reported
+                prefixes = reference.reference_prefixes or ("000",)
+                given.setdefault(reference.name, ids.make_id(prefixes[0], 1))
         try:
-            payload = op.payload(cleaned)
+            payload = op.payload(given)
+            if linked:  # in the order given, relationships among the fields
+                payload = {
+                    name: linked[name] if name in linked else payload[name]
+                    for name in order
+                    if name in linked or name in payload
+                }
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 issues = from_model_error(self.rules, op.operation, error, cleaned)

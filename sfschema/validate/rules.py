@@ -17,11 +17,13 @@ from sfschema.errors import InvalidIdError
 from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.runtime.numeric import precision_loss, scale_rounding
 from sfschema.salesforce_errors import (
+    CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY,
     INVALID_CROSS_REFERENCE_KEY,
     INVALID_FIELD,
     INVALID_FIELD_FOR_INSERT_UPDATE,
     MALFORMED_ID,
     REQUIRED_FIELD_MISSING,
+    entity_cannot_be,
     record_message,
 )
 from sfschema.suggest import close_matches
@@ -130,6 +132,22 @@ class ObjectRules:
             ),
             value=value,
             hint=f"remove {described.name} from the values: {why}",
+        )
+
+    def object_not_writable(self, operation: Operation) -> ValidationIssue:
+        """CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: the user cannot create (update) this object."""
+        meta = self.meta
+        allowed = [
+            op for op, can in (("create", meta.createable), ("update", meta.updateable)) if can
+        ]
+        done = "created" if operation == "create" else "updated"
+        return ValidationIssue(
+            field="",
+            code=CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY,
+            message=entity_cannot_be(operation, meta.label),
+            hint=f"{meta.name} records cannot be {done} by this user (the describe's object "
+            "permissions); "
+            + (f"this user may only {' and '.join(allowed)} them" if allowed else "read-only"),
         )
 
     def null_not_allowed(self, described: FieldMeta, value: Any = None) -> ValidationIssue:

@@ -382,7 +382,7 @@ class RecordValidator:
                 given.setdefault(reference.name, ids.make_id(prefixes[0], 1))
         try:
             payload = op.payload(given)
-            if linked:  # in the order given, relationships among the fields
+            if related:  # in the order given, relationships among the fields, no stand-ins
                 payload = {
                     name: linked[name] if name in linked else payload[name]
                     for name in order

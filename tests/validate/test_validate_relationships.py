@@ -14,11 +14,13 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sfschema.cli import main
 from sfschema.ids import make_id
 from sfschema.schema import OrgSchema
-from sfschema.validate import ValidationIssue, validate_create, validate_update
+from sfschema.validate import ValidationIssue, record_validator, validate_create, validate_update
 from tests.conftest import REAL, load_json
 
 CUSTOM = load_json(REAL / "describe" / "cumulusci" / "Custom__c.json")
@@ -327,3 +329,47 @@ def test_the_cli_describes_the_targets_of_relationships(
             "    → did you mean 'Name'? Opportunity's external id fields: 'Name'",
         ],
     )
+
+
+def _relationships() -> list[tuple[str, str]]:
+    demo = OrgSchema.demo()
+    return [
+        (name, described.relationship)
+        for name in demo.object_names
+        for described in record_validator(demo, name).meta.fields
+        if described.relationship is not None
+    ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["attributes", "type", "Name", "Email", "Invoice_Key__c", "x"]),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(relationship=st.sampled_from(_relationships()), value=JSON_VALUES)
+def test_any_value_for_a_relationship_is_a_report(
+    relationship: tuple[str, str], value: Any
+) -> None:
+    """Whatever a relationship is set to, the report says so in one issue at most, and it is sent
+    exactly when the report is ok."""
+    object_name, name = relationship
+    demo = OrgSchema.demo()
+    meta = record_validator(demo, object_name).meta
+    report = validate_update(demo, object_name, make_id(meta.key_prefix or "a00", 1), {name: value})
+    issues = report.errors + report.warnings
+    assert len(issues) <= 1
+    assert report.ok == (name in report.payload)
+    if report.ok:
+        assert report.payload == {name: value}
+        assert isinstance(value, dict)
+    json.dumps(report.to_json())

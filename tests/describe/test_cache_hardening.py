@@ -145,7 +145,9 @@ def test_the_default_cache_of_unproven_owner_is_refetched_never_adopted(
     assert sorted(p.name for p in (target / "sobjects").iterdir()) == ["Opportunity.json"]
     report = validate_update(schema, "Opportunity", "006000000000001", {"Amount": 5})
     assert [(i.field, i.code, i.message) for i in report.errors] == [
-        ("Amount", "INVALID_FIELD", "No such column 'Amount' on sobject of type Opportunity")
+        # the read-only user's own describe: Opportunity is not updateable for them
+        ("", "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", "entity type cannot be updated: Opportunity"),
+        ("Amount", "INVALID_FIELD", "No such column 'Amount' on sobject of type Opportunity"),
     ]
 
 

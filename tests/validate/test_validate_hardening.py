@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sfschema.emulator.demo import demo_org_dir
 
 from sfschema.cli import main
+from sfschema.demo import demo_org_dir
 from sfschema.ids import make_id
 from sfschema.runtime.meta import FieldMeta
 from sfschema.salesforce_errors import RECORD_CODES, SFSCHEMA_CODES

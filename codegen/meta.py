@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sfschema.errors import DescribeError
 from sfschema.runtime.meta import FieldMeta, ObjectMeta, RecordTypeMeta
 from sfschema.schema import OrgSchema
 
@@ -18,7 +19,7 @@ def object_meta(schema: OrgSchema, object_name: str) -> ObjectMeta:
         )
         targets = tuple(described.referenceTo)
         lookup_targets, lookup_keys = (
-            _lookups(schema, targets) if described.type == "reference" else ((), ())
+            _lookups(schema, sobject.name, targets) if described.type == "reference" else ((), ())
         )
         fields.append(
             FieldMeta(
@@ -71,15 +72,20 @@ def object_meta(schema: OrgSchema, object_name: str) -> ObjectMeta:
 
 
 def _lookups(
-    schema: OrgSchema, targets: tuple[str, ...]
+    schema: OrgSchema, owner: str, targets: tuple[str, ...]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
     """The targets whose describe is in ``schema``, and their fields a relationship may be set by:
     external id or idLookup fields, not the record id (Salesforce answers "Id is not an External
-    ID or indexed field" for it)."""
+    ID or indexed field" for it). A target whose describe is missing or unreadable is left out
+    (the validator then says its key is unchecked); each target read is released again, so that
+    generating an org object by object holds one object at a time."""
     known: list[str] = []
     keys: list[tuple[str, str, str]] = []
     for target in targets:
-        found = schema.find(target)
+        try:
+            found = schema.find(target)
+        except DescribeError:
+            found = None
         if found is None:
             continue
         known.append(found.name)
@@ -88,4 +94,6 @@ def _lookups(
             for field in found.fields
             if (field.externalId or field.idLookup) and field.type != "id"
         ]
+        if found.name != owner:
+            schema.release(found.name)
     return tuple(known), tuple(keys)

@@ -32,9 +32,11 @@ def pager(org: Org) -> Pager:
     return found
 
 
-def _text(call: Call) -> str:
+def _text(app: WireApp, call: Call) -> str:
     params = parse_qs(call.query, keep_blank_values=True)
     if "explain" in params:
+        if not call.nested:
+            app.org.api_calls -= 1  # an emulator gap (501) is never charged
         raise EmulatorError(
             sfe.EMULATOR_NOT_IMPLEMENTED,
             "The sfschema emulator does not implement query plans (explain=) yet",
@@ -49,7 +51,7 @@ def _text(call: Call) -> str:
 
 
 def _run(app: WireApp, call: Call, include_deleted: bool) -> Reply:
-    ctx = Context(app.org, call.user, _text(call), include_deleted, call.version)
+    ctx = Context(app.org, call.user, _text(app, call), include_deleted, call.version)
     result = run(ctx)
     batch = batch_size(call.header("Sforce-Query-Options"))
     page = pager(app.org).first_page(

@@ -1,0 +1,193 @@
+"""Query errors: Salesforce's codes, the position text in the message, the status, the charge."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from simple_salesforce import Salesforce
+from simple_salesforce.exceptions import SalesforceMalformedRequest
+
+from sfschema.emulator import Emulator
+from sfschema.emulator.users import READONLY_USER
+from tests.emulator.conftest import bearer, client
+
+REAL = Path(__file__).parents[1] / "fixtures" / "real" / "payloads"
+COLUMN_TAIL = (
+    "If you are attempting to use a custom field, be sure to append the '__c' after the custom "
+    "field name. Please reference your WSDL or the describe call for the appropriate names."
+)
+RELATIONSHIP_TAIL = (
+    "If you are attempting to use a custom relationship, be sure to append the '__r' after the "
+    "custom relationship name. Please reference your WSDL or the describe call for the "
+    "appropriate names."
+)
+
+
+def get(emu: Emulator, path: str, token: str | None = None, **params: str) -> tuple[int, Any]:
+    reply = emu.session().get(
+        f"{emu.instance_url}/services/data/v59.0/{path}",
+        params=params or None,
+        headers=bearer(token or emu.access_token),
+    )
+    return reply.status_code, reply.json()
+
+
+def error(code: str, message: str) -> tuple[int, Any]:
+    return 400, [{"message": message, "errorCode": code}]
+
+
+def test_unknown_object_matches_a_recorded_salesforce_answer(sf_emulator: Emulator) -> None:
+    recorded = json.loads((REAL / "composite-count-and-invalid-type-error.json").read_text())
+    sub = recorded["compositeResponse"][1]
+    assert get(sf_emulator, "query", q="select count() from XYZZY") == (
+        sub["httpStatusCode"],
+        sub["body"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("soql", "code", "message"),
+    [
+        (
+            "SELECT Id, Nme FROM Account",
+            "INVALID_FIELD",
+            "\nSELECT Id, Nme FROM Account\n           ^\nERROR at Row:1:Column:12\n"
+            f"No such column 'Nme' on entity 'Account'. {COLUMN_TAIL}",
+        ),
+        (
+            "SELECT Id\nFROM Contact\nWHERE Foo.Name = 'x'",
+            "INVALID_FIELD",
+            "\nWHERE Foo.Name = 'x'\n      ^\nERROR at Row:3:Column:7\n"
+            f"Didn't understand relationship 'Foo' in field path. {RELATIONSHIP_TAIL}",
+        ),
+        (
+            "SELECT Id, (SELECT Id FROM Foos) FROM Account",
+            "INVALID_TYPE",
+            "\nSELECT Id, (SELECT Id FROM Foos) FROM Account\n"
+            "                           ^\nERROR at Row:1:Column:28\n"
+            f"Didn't understand relationship 'Foos' in FROM part of query call. "
+            f"{RELATIONSHIP_TAIL}",
+        ),
+        (
+            "SELECT Id FRM Account",
+            "MALFORMED_QUERY",
+            "\nSELECT Id FRM Account\n              ^\nERROR at Row:1:Column:15\n"
+            "unexpected 'Account'; expected ')', ',', FOR, FROM, GROUP, HAVING, LIMIT, OFFSET, "
+            "ORDER, UPDATE, …",
+        ),
+        (
+            "SELECT FIELDS(ALL) FROM Account",
+            "MALFORMED_QUERY",
+            "\nSELECT FIELDS(ALL) FROM Account\n       ^\nERROR at Row:1:Column:8\n"
+            "The SOQL FIELDS function is not supported with an unbounded set of fields in this "
+            "API.",
+        ),
+        (
+            "SELECT Id FROM Account WHERE Description = 'x'",
+            "INVALID_FIELD",
+            "\nSELECT Id FROM Account WHERE Description = 'x'\n"
+            "                             ^\nERROR at Row:1:Column:30\n"
+            "field 'Description' can not be filtered in a query call",
+        ),
+        (
+            "SELECT Id FROM Account OFFSET 2001",
+            "NUMBER_OUTSIDE_VALID_RANGE",
+            "\nSELECT Id FROM Account OFFSET 2001\n^\nERROR at Row:1:Column:1\n"
+            "OFFSET 2001 is more than Salesforce allows (2000)",
+        ),
+        (
+            "SELECT Name, COUNT(Id) FROM Account",
+            "MALFORMED_QUERY",
+            "\nSELECT Name, COUNT(Id) FROM Account\n       ^\nERROR at Row:1:Column:8\n"
+            "Field must be grouped or aggregated: Name",
+        ),
+    ],
+)
+def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str) -> None:
+    assert get(sf_emulator, "query", q=soql) == error(code, message)
+    assert sf_emulator.api_calls == 1
+
+
+@pytest.mark.parametrize(
+    ("soql", "construct"),
+    [
+        ("SELECT toLabel(StageName) FROM Opportunity", "toLabel() in SELECT"),
+        ("SELECT Id FROM Account USING SCOPE mine", "USING SCOPE mine"),
+        ("SELECT Id FROM Account FOR VIEW", "FOR VIEW"),
+        ("SELECT Id FROM Opportunity WHERE Amount > USD100", "the currency literal USD100"),
+        (
+            "SELECT CALENDAR_YEAR(CloseDate) FROM Opportunity GROUP BY CALENDAR_YEAR(CloseDate)",
+            "CALENDAR_YEAR() in GROUP BY",
+        ),
+        ("SELECT Type, COUNT(Id) FROM Opportunity GROUP BY ROLLUP(Type)", "GROUP BY ROLLUP"),
+        (
+            "SELECT Name, Owner.Name FROM Account",
+            "the relationship Owner: User is not in the org's snapshot",
+        ),
+    ],
+)
+def test_what_the_evaluator_lacks_is_refused_by_name(
+    sf_emulator: Emulator, soql: str, construct: str
+) -> None:
+    status, body = get(sf_emulator, "query", q=soql)
+    assert (status, [entry["errorCode"] for entry in body]) == (400, ["MALFORMED_QUERY"])
+    assert body[0]["message"].endswith(
+        f"\nThe sfschema emulator does not evaluate {construct}; remove it or test this query "
+        "against a real org"
+    )
+
+
+def test_fields_hidden_by_field_level_security_behave_as_absent(sf_emulator: Emulator) -> None:
+    token = sf_emulator.token_for(READONLY_USER)
+    assert get(sf_emulator, "query", token, q="SELECT Amount FROM Opportunity") == error(
+        "INVALID_FIELD",
+        "\nSELECT Amount FROM Opportunity\n       ^\nERROR at Row:1:Column:8\n"
+        f"No such column 'Amount' on entity 'Opportunity'. {COLUMN_TAIL}",
+    )
+    status, body = get(sf_emulator, "query", token, q="SELECT FIELDS(STANDARD) FROM Opportunity")
+    assert status == 200 and "Amount" not in body["records"][0]
+    assert "StageName" in body["records"][0]
+
+
+def test_unknown_locator_and_missing_q(sf_emulator: Emulator) -> None:
+    assert get(sf_emulator, "query/01g000000000001AAA-2000") == error(
+        "INVALID_QUERY_LOCATOR", "invalid query locator"
+    )
+    assert get(sf_emulator, "query/nonsense") == error(
+        "INVALID_QUERY_LOCATOR", "invalid query locator"
+    )
+    assert get(sf_emulator, "query") == error(
+        "MALFORMED_QUERY", "A query needs the parameter q: GET …/query?q=SELECT+…"
+    )
+    assert sf_emulator.api_calls == 3
+
+
+def test_explain_is_an_uncharged_emulator_gap(sf_emulator: Emulator) -> None:
+    assert get(sf_emulator, "query", explain="SELECT Id FROM Account") == (
+        501,
+        [
+            {
+                "message": "The sfschema emulator does not implement query plans (explain=) yet",
+                "errorCode": "EMULATOR_NOT_IMPLEMENTED",
+            }
+        ],
+    )
+    assert sf_emulator.api_calls == 0
+
+
+def test_simple_salesforce_raises_its_malformed_request(sf_emulator: Emulator) -> None:
+    sf: Salesforce = client(sf_emulator)
+    with pytest.raises(SalesforceMalformedRequest) as caught:
+        sf.query("SELECT Id FROM Account WHERE Name = 1")
+    assert caught.value.content == [
+        {
+            "message": "\nSELECT Id FROM Account WHERE Name = 1\n"
+            "                                    ^\nERROR at Row:1:Column:37\n"
+            "value of filter criterion for field 'Name' must be of type string and should be "
+            "enclosed in quotes (got number)",
+            "errorCode": "INVALID_FIELD",
+        }
+    ]

@@ -191,3 +191,68 @@ def test_simple_salesforce_raises_its_malformed_request(sf_emulator: Emulator) -
             "errorCode": "INVALID_FIELD",
         }
     ]
+
+
+def test_query_subrequests_in_composite_match_a_recorded_answer(sf_emulator: Emulator) -> None:
+    recorded = json.loads((REAL / "composite-count-and-invalid-type-error.json").read_text())
+    reply = sf_emulator.session().post(
+        f"{sf_emulator.instance_url}/services/data/v59.0/composite",
+        json={
+            "compositeRequest": [
+                {
+                    "method": "GET",
+                    "referenceId": "refAccount",
+                    "url": "/services/data/v59.0/query?q=select+count()+from+Account",
+                },
+                {
+                    "method": "GET",
+                    "referenceId": "refXYZZY",
+                    "url": "/services/data/v59.0/query?q=select+count()+from+XYZZY",
+                },
+            ]
+        },
+        headers=bearer(sf_emulator.access_token),
+    )
+    expected = recorded["compositeResponse"]
+    expected[0]["body"]["totalSize"] = 3  # the recorded org had 17 Accounts; the demo org has 3
+    assert (reply.status_code, reply.json()) == (200, {"compositeResponse": expected})
+    assert sf_emulator.api_calls == 1
+
+
+def test_a_date_literal_past_year_9999_is_refused(sf_emulator: Emulator) -> None:
+    soql = "SELECT Id FROM Task WHERE ActivityDate = LAST_N_DAYS:999999999"
+    assert get(sf_emulator, "query", q=soql) == error(
+        "MALFORMED_QUERY",
+        f"\n{soql}\n{' ' * 41}^\nERROR at Row:1:Column:42\n"
+        "LAST_N_DAYS:999999999 reaches past the dates Python can hold (years 1-9999)",
+    )
+
+
+CORPUS = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "real" / "soql" / "corpus.json").read_text()
+)
+QUERY_CODES = {
+    "MALFORMED_QUERY",
+    "INVALID_FIELD",
+    "INVALID_TYPE",
+    "INVALID_QUERY_FILTER_OPERATOR",
+    "NUMBER_OUTSIDE_VALID_RANGE",
+}
+
+
+def test_every_corpus_query_gets_a_salesforce_answer(sf_emulator: Emulator) -> None:
+    """438 queries from public parser suites: 200, or 400 with one error of a query code; the
+    ones the suites mark invalid are never answered 200."""
+    answered: dict[int, int] = {}
+    for case in CORPUS:
+        status, body = get(sf_emulator, "query", q=case["soql"])
+        answered[status] = answered.get(status, 0) + 1
+        if status == 200:
+            assert case["valid"] is not False, case["soql"]
+            assert set(body) >= {"totalSize", "done", "records"}
+        else:
+            assert status == 400, case["soql"]
+            assert len(body) == 1 and body[0]["errorCode"] in QUERY_CODES, case["soql"]
+            assert set(body[0]) == {"message", "errorCode"}
+    assert sorted(answered) == [200, 400]
+    assert sum(answered.values()) == len(CORPUS) == 438

@@ -79,6 +79,31 @@ def test_null_is_a_value(sf: Salesforce) -> None:
     assert ids_of(sf, soql + "Amount__c >= 2400 AND Amount__c < 15000.5") == [inv1, inv2]
 
 
+def test_a_checkbox_is_never_null(sf: Salesforce, sf_emulator: Emulator) -> None:
+    unset = ids.make_id("a0I", 300)
+    sf_emulator.org.records.put("Invoice__c", {"Id": unset, "Name": "INV-0300"})
+    soql = "SELECT Name, Paid__c FROM Invoice__c WHERE "
+    assert sf.query(soql + "Paid__c = false ORDER BY Name")["records"] == [
+        {
+            "attributes": {
+                "type": "Invoice__c",
+                "url": "/services/data/v59.0/sobjects/Invoice__c/a0I000000000002EAA",
+            },
+            "Name": "INV-0002",
+            "Paid__c": False,
+        },
+        {
+            "attributes": {
+                "type": "Invoice__c",
+                "url": f"/services/data/v59.0/sobjects/Invoice__c/{unset}",
+            },
+            "Name": "INV-0300",
+            "Paid__c": False,
+        },
+    ]
+    assert ids_of(sf, soql + "Paid__c = null") == []
+
+
 def test_semi_join_and_anti_join(sf: Salesforce) -> None:
     won = "(SELECT AccountId FROM Opportunity WHERE StageName = 'Closed Won')"
     assert ids_of(sf, f"SELECT Id FROM Account WHERE Id IN {won}") == [INITECH]

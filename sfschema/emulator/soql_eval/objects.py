@@ -89,8 +89,10 @@ class Context:
     tz: tzinfo = field(init=False)
     _objects: dict[str, ObjectView] = field(default_factory=dict, init=False)
     _prefixes: dict[str, str] | None = field(default=None, init=False)
+    _names: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        self._names = {name.lower(): name for name in self.org.object_names}
         self.now = self.org.clock.now()
         try:
             self.tz = ZoneInfo(self.org.settings.time_zone)
@@ -153,7 +155,7 @@ class Context:
             return None
         if self._prefixes is None:
             self._prefixes = {}
-            for name in self.org.object_names:
+            for name in self._names.values():
                 if self.user.access(name).read:
                     prefix = self.org.raw_describe(name).get("keyPrefix")
                     if isinstance(prefix, str):
@@ -217,7 +219,8 @@ class Context:
         return self.obj(target, pos)
 
     def org_has(self, name: str) -> bool:
-        return name.lower() in {n.lower() for n in self.org.object_names}
+        """Whether the org's snapshot describes the object (whatever the user may read)."""
+        return name.lower() in self._names
 
     def _name_field(self, hop: Hop, rest: list[str], pos: int | None) -> dict[str, Any]:
         by_lower = {name.lower(): name for name in NAME_OBJECT_FIELDS}
@@ -246,7 +249,7 @@ class Context:
         return None if parent is None else (self.org_name(target), parent)
 
     def org_name(self, name: str) -> str:
-        return next(n for n in self.org.object_names if n.lower() == name.lower())
+        return self._names[name.lower()]
 
     def raw_value(self, record: dict[str, Any], path: FieldPath) -> Any:
         """The stored value at the end of a path (None through an empty lookup)."""

@@ -62,7 +62,10 @@ def parse_datetime(text: str) -> datetime | None:
 
 
 def comparable(kind: str, raw: Any) -> Any:
-    """A stored value as the Python value SOQL compares (None stays None)."""
+    """A stored value as the Python value SOQL compares (None stays None; a checkbox is never
+    null, so a missing one is false)."""
+    if kind == "boolean":
+        return bool(raw)
     if raw is None:
         return None
     if kind == "text":
@@ -76,8 +79,6 @@ def comparable(kind: str, raw: Any) -> Any:
             return Decimal(str(raw))
         except InvalidOperation:
             return None
-    if kind == "boolean":
-        return bool(raw)
     if kind == "date":
         if isinstance(raw, date):
             return raw if not isinstance(raw, datetime) else raw.date()

@@ -21,6 +21,8 @@ from typing import Any
 
 from sfschema.emulator.soql_eval.objects import Context, ObjectView
 from sfschema.emulator.soql_eval.values import comparable, like_match, like_tokens
+from sfschema.errors import SoqlError
+from sfschema.salesforce_errors import MALFORMED_QUERY
 from sfschema.soql import dates
 from sfschema.soql.ast import (
     And,
@@ -141,9 +143,12 @@ def _literal(ctx: Context, node: Any) -> Any:
 
 def _day_range(ctx: Context, kind: str, node: DateLiteral) -> tuple[Any, Any]:
     today = ctx.now.astimezone(ctx.tz).date()
-    first, last = dates.date_range(
-        node.name, node.n, today=today, fiscal_year_start_month=ctx.fiscal_start
-    )
+    try:
+        first, last = dates.date_range(
+            node.name, node.n, today=today, fiscal_year_start_month=ctx.fiscal_start
+        )
+    except SoqlError as exc:  # n reaches past year 9999, or a bad fiscal setting
+        raise ctx.error(MALFORMED_QUERY, node.pos, str(exc)) from None
     if kind == "datetime":
         return datetime.combine(first, time(), ctx.tz), datetime.combine(last, time(), ctx.tz)
     return first, last

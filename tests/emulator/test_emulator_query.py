@@ -274,6 +274,8 @@ def test_fields_standard_custom_and_all(sf: Salesforce) -> None:
             "Internal_Notes__c": None,
         }
     )
+    by_id = sf.query(f"SELECT FIELDS(CUSTOM) FROM Invoice__c WHERE Id IN ('{INV2}')")
+    assert by_id == custom  # at most 200 Ids bound the rows as LIMIT 200 does
     standard = sf.query("SELECT FIELDS(STANDARD) FROM Invoice__c WHERE Name = 'INV-0002'")
     assert list(standard["records"][0]) == [
         "attributes",

@@ -346,3 +346,45 @@ def test_where_agrees_with_a_plain_reference(records: list[Any], condition: Any)
     query = Query((SelectExpr(Field(("Id",))),), From(("Account",)), where=node)
     expected = [row["Id"] for row in emu.org.records.all("Account") if _reference(spec, row)]
     assert ids_of(client(emu), render(query)) == expected
+
+
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from(["2024-01-31", "2024-01-31T09:30:00.000+0000", "001000000000001AAA", "x;y"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "Name": ODD_VALUES,
+                "NumberOfEmployees": ODD_VALUES,
+                "CreatedDate": ODD_VALUES,
+                "OwnerId": ODD_VALUES,
+                "LastActivityDate": ODD_VALUES,
+                "IsPartner": ODD_VALUES,
+            }
+        ),
+        max_size=6,
+    )
+)
+def test_stored_values_of_any_type_never_break_a_query(rows: list[dict[str, Any]]) -> None:
+    """Records written by hand may hold any JSON value in any field: filters and sorts skip
+    what is not of the field's type instead of failing."""
+    emu = Emulator.demo()
+    for number, row in enumerate(rows):
+        emu.org.records.put("Account", {"Id": ids.make_id("001", 700 + number), **row})
+    soql = (
+        "SELECT Id, Name, NumberOfEmployees, CreatedDate, OwnerId, LastActivityDate, IsPartner "
+        "FROM Account WHERE NumberOfEmployees > 1 OR Name LIKE 'a%' OR CreatedDate < TODAY "
+        "OR LastActivityDate = LAST_N_DAYS:9 OR OwnerId != null OR IsPartner = true "
+        "ORDER BY NumberOfEmployees, Name DESC, CreatedDate, OwnerId, LastActivityDate, IsPartner"
+    )
+    result = client(emu).query(soql)
+    assert result["totalSize"] == len(result["records"]) >= 3

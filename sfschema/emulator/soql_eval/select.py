@@ -25,7 +25,7 @@ from sfschema.soql.ast import (
     SubQuery,
     TypeOf,
 )
-from sfschema.soql.check_limits import MAX_FIELDS_LIMIT
+from sfschema.soql.check_limits import LimitChecks
 from sfschema.soql.resolve import NAME_OBJECT_FIELDS
 
 COMPOUND_TYPES = ("address", "location")
@@ -110,7 +110,7 @@ class Shaper:
         columns.setdefault(leaf_name.lower(), Leaf(leaf_name, path.leaf))
 
     def _fields(self, item: FieldsSelector, query: Query) -> None:
-        if item.kind != "STANDARD" and (query.limit is None or query.limit > MAX_FIELDS_LIMIT):
+        if item.kind != "STANDARD" and not LimitChecks(None, None).fields_bounded(query):
             raise self.ctx.error(sfe.MALFORMED_QUERY, item.pos, sfe.FIELDS_UNBOUNDED_MESSAGE)
         for described in self.obj.fields:
             custom = bool(described.get("custom"))

@@ -71,14 +71,15 @@ def comparable(kind: str, raw: Any) -> Any:
     if kind == "text":
         return str(raw)
     if kind == "id":
-        return ids.to18(raw) if isinstance(raw, str) and ids.is_valid(raw) else raw
+        return ids.to18(raw) if isinstance(raw, str) and ids.is_valid(raw) else str(raw)
     if kind == "number":
         if isinstance(raw, bool):
             return None
         try:
-            return Decimal(str(raw))
+            number = Decimal(str(raw))
         except InvalidOperation:
             return None
+        return number if number.is_finite() else None
     if kind == "date":
         if isinstance(raw, date):
             return raw if not isinstance(raw, datetime) else raw.date()
@@ -92,7 +93,7 @@ def comparable(kind: str, raw: Any) -> Any:
         return parse_datetime(str(raw))
     if kind == "multi":
         return frozenset(part.lower() for part in str(raw).split(";") if part)
-    return raw
+    return str(raw)  # one type per field, so that sorting never compares across types
 
 
 def wire(field_type: str, raw: Any) -> Any:

@@ -22,6 +22,9 @@ from sfschema.errors import EmulatorError
 from sfschema.soql.resolve import MAX_PARENT_LEVELS, NAME_OBJECT_FIELDS
 
 
+MAX_CACHED_PARENTS = 100_000  # parent records kept per query (a query reads a bounded store)
+
+
 class ObjectView:
     """One object's describe as the user sees it, indexed by lower-case names."""
 
@@ -90,6 +93,7 @@ class Context:
     _objects: dict[str, ObjectView] = field(default_factory=dict, init=False)
     _prefixes: dict[str, str] | None = field(default=None, init=False)
     _names: dict[str, str] = field(default_factory=dict, init=False)
+    _parents: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self._names = {name.lower(): name for name in self.org.object_names}
@@ -163,12 +167,18 @@ class Context:
         return self._prefixes.get(record_id[:3])
 
     def record(self, object_name: str, record_id: Any) -> dict[str, Any] | None:
-        """The record a reference points to (deleted ones only for queryAll)."""
+        """The record a reference points to (deleted ones only for queryAll), read once per
+        query: a query answers the rows as they are when it runs."""
         if not isinstance(record_id, str):
             return None
+        key = (object_name.lower(), record_id)
+        if key in self._parents:
+            return self._parents[key]
         found = self.org.records.get(object_name, record_id)
-        if found is None or (found.get("IsDeleted") and not self.include_deleted):
-            return None
+        if found is not None and found.get("IsDeleted") and not self.include_deleted:
+            found = None
+        if len(self._parents) < MAX_CACHED_PARENTS:
+            self._parents[key] = found
         return found
 
     # -- paths ---------------------------------------------------------------------------------

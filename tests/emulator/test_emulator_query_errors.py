@@ -124,6 +124,11 @@ def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str)
         ),
         ("SELECT Type, COUNT(Id) FROM Opportunity GROUP BY ROLLUP(Type)", "GROUP BY ROLLUP"),
         (
+            "SELECT Owner.Name FROM Case",
+            "the relationship Owner to 0050000000000G9AAI: its object is not in the org's "
+            "snapshot",
+        ),
+        (
             "SELECT Name, Owner.Name FROM Account",
             "the relationship Owner: User is not in the org's snapshot",
         ),
@@ -135,7 +140,7 @@ def test_what_the_evaluator_lacks_is_refused_by_name(
     status, body = get(sf_emulator, "query", q=soql)
     assert (status, [entry["errorCode"] for entry in body]) == (400, ["MALFORMED_QUERY"])
     assert body[0]["message"].endswith(
-        f"\nThe sfschema emulator does not evaluate {construct}; remove it or test this query "
+        f"The sfschema emulator does not evaluate {construct}; remove it or test this query "
         "against a real org"
     )
 

@@ -154,16 +154,15 @@ class Context:
         return True
 
     def object_for_id(self, record_id: Any) -> str | None:
-        """The (readable) object whose key prefix starts ``record_id``."""
+        """The snapshot's object whose key prefix starts ``record_id`` (None: no such object)."""
         if not isinstance(record_id, str) or not ids.is_valid(record_id):
             return None
         if self._prefixes is None:
             self._prefixes = {}
             for name in self._names.values():
-                if self.user.access(name).read:
-                    prefix = self.org.raw_describe(name).get("keyPrefix")
-                    if isinstance(prefix, str):
-                        self._prefixes.setdefault(prefix, name)
+                prefix = self.org.raw_describe(name).get("keyPrefix")
+                if isinstance(prefix, str):
+                    self._prefixes.setdefault(prefix, name)
         return self._prefixes.get(record_id[:3])
 
     def record(self, object_name: str, record_id: Any) -> dict[str, Any] | None:
@@ -248,12 +247,23 @@ class Context:
     # -- values ----------------------------------------------------------------------------------
 
     def follow(self, record: dict[str, Any], hop: Hop) -> tuple[str, dict[str, Any]] | None:
-        """The parent record a hop reaches from ``record`` (its object name too), or None."""
+        """The parent record a hop reaches from ``record`` (its object name too), or None.
+
+        A polymorphic reference to an object the snapshot does not describe (a User owner when
+        the snapshot has no User) cannot be answered: MALFORMED_QUERY saying so, never a null
+        that Salesforce would not send.
+        """
         target_id = record.get(str(hop.reference["name"]))
         if target_id is None:
             return None
         target = hop.targets[0] if not hop.polymorphic else self.object_for_id(target_id)
         if target is None or not self.org_has(target):
+            raise self.unsupported(
+                None,
+                f"the relationship {hop.name} to {target_id}: its object is not in the org's "
+                "snapshot",
+            )
+        if not self.user.access(target).read:
             return None
         parent = self.record(target, target_id)
         return None if parent is None else (self.org_name(target), parent)

@@ -8,6 +8,8 @@ import pytest
 from simple_salesforce import Salesforce
 
 from sfschema.emulator import Emulator
+from sfschema.schema import OrgSchema
+from sfschema.soql import check
 from tests.emulator.conftest import client
 
 ACME, GLOBEX, INITECH = "001000000000001AAA", "001000000000002AAA", "001000000000003AAA"
@@ -327,3 +329,61 @@ def test_a_query_is_one_call_through_restful(sf: Salesforce, sf_emulator: Emulat
         {"attributes": attrs("Case", "500000000000001AAA"), "Id": "500000000000001AAA"}
     )
     assert sf_emulator.api_calls == 1
+
+
+def test_date_functions_in_where_group_by_and_select(sf: Salesforce, sf_emulator: Emulator) -> None:
+    aggregate = {"type": "AggregateResult"}
+    assert sf.query(
+        "SELECT CALENDAR_MONTH(CloseDate), SUM(Amount) FROM Opportunity "
+        "GROUP BY CALENDAR_MONTH(CloseDate) ORDER BY CALENDAR_MONTH(CloseDate) DESC"
+    ) == done(
+        {"attributes": aggregate, "expr0": 7, "expr1": 48000.0},
+        {"attributes": aggregate, "expr0": 6, "expr1": 120000.0},
+        {"attributes": aggregate, "expr0": 5, "expr1": 15000.0},
+    )
+    assert sf.query(
+        "SELECT Name FROM Opportunity WHERE DAY_IN_WEEK(CloseDate) = 1 AND WEEK_IN_MONTH(CloseDate)"
+        " = 5 AND CALENDAR_QUARTER(CloseDate) = 2 AND DAY_IN_YEAR(CloseDate) > 180"
+    ) == done({"attributes": attrs("Opportunity", OPP1), "Name": "Acme - New Line"})  # a Sunday
+    sf_emulator.settings.fiscal_year_start_month = 4
+    sf_emulator.settings.time_zone = "Asia/Tokyo"  # 09:30 UTC is 18:30 in Tokyo
+    assert sf.query(
+        "SELECT DAY_ONLY(CreatedDate) day, HOUR_IN_DAY(CreatedDate) utc, "
+        "HOUR_IN_DAY(convertTimezone(CreatedDate)) tokyo, FISCAL_QUARTER(CloseDate) q, "
+        "FISCAL_MONTH(CloseDate) m, COUNT(Id) FROM Opportunity GROUP BY DAY_ONLY(CreatedDate), "
+        "HOUR_IN_DAY(CreatedDate), HOUR_IN_DAY(convertTimezone(CreatedDate)), "
+        "FISCAL_QUARTER(CloseDate), FISCAL_MONTH(CloseDate) ORDER BY FISCAL_MONTH(CloseDate)"
+    ) == done(
+        {
+            "attributes": aggregate,
+            "day": "2024-01-15",
+            "utc": 9,
+            "tokyo": 18,
+            "q": 1,
+            "m": 2,
+            "expr0": 1,
+        },
+        {
+            "attributes": aggregate,
+            "day": "2024-01-15",
+            "utc": 9,
+            "tokyo": 18,
+            "q": 1,
+            "m": 3,
+            "expr0": 1,
+        },
+        {
+            "attributes": aggregate,
+            "day": "2024-01-15",
+            "utc": 9,
+            "tokyo": 18,
+            "q": 2,
+            "m": 4,
+            "expr0": 1,
+        },
+    )
+
+
+def test_the_checker_lets_date_functions_group_datetimes() -> None:
+    text = "SELECT DAY_ONLY(CreatedDate), COUNT(Id) FROM Account GROUP BY DAY_ONLY(CreatedDate)"
+    assert check(text, OrgSchema.demo()) == []

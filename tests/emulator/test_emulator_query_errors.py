@@ -125,8 +125,7 @@ def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str)
         ("SELECT Type, COUNT(Id) FROM Opportunity GROUP BY ROLLUP(Type)", "GROUP BY ROLLUP"),
         (
             "SELECT Owner.Name FROM Case",
-            "the relationship Owner to 0050000000000G9AAI: its object is not in the org's "
-            "snapshot",
+            "the relationship Owner to 0050000000000G9AAI: its object is not in the org's snapshot",
         ),
         (
             "SELECT Name, Owner.Name FROM Account",

@@ -16,10 +16,12 @@ from typing import Any
 from sfschema import salesforce_errors as sfe
 from sfschema.emulator.soql_eval.objects import Context, FieldPath, ObjectView
 from sfschema.emulator.soql_eval.result import Result
+from sfschema.emulator.soql_eval.terms import Term, term
 from sfschema.emulator.soql_eval.values import sort_key, wire
 from sfschema.emulator.soql_eval.where import Operand, compile_condition, record_operands
 from sfschema.soql.ast import Call, Field, Query, SelectExpr, SubQuery
 from sfschema.soql.check_terms import has_aggregate
+from sfschema.soql.compiler import render
 from sfschema.soql.functions import AGGREGATES
 
 Record = dict[str, Any]
@@ -43,24 +45,20 @@ def is_aggregate(query: Query) -> bool:
     return not lone_count and any(has_aggregate(item.expr) for item in items)
 
 
-def _path_key(path: FieldPath) -> tuple[str, ...]:
-    return (*(hop.name.lower() for hop in path.hops), str(path.leaf["name"]).lower())
-
-
 class Aggregation:
     """An aggregate query with its names resolved; ``run`` groups filtered rows."""
 
     def __init__(self, ctx: Context, obj: ObjectView, query: Query, semi_join: Any) -> None:
         self.ctx, self.obj, self.query = ctx, obj, query
         self.alias = query.from_.alias
-        self.groups: list[FieldPath] = []
+        self.groups: list[Term] = []
         group_by = query.group_by
         if group_by is not None:
             if group_by.kind is not None:
                 raise ctx.unsupported(query.pos, f"GROUP BY {group_by.kind}")
             for expr in group_by.items:
-                self.groups.append(self._field(expr, "GROUP BY"))
-        self.grouped = {_path_key(path): index for index, path in enumerate(self.groups)}
+                self.groups.append(term(ctx, obj, self.alias, expr, "GROUP BY"))
+        self.grouped = {group.key: group for group in self.groups}
         self.count_only = False
         self.columns: list[tuple[str, Column]] = []
         self._select()
@@ -108,24 +106,20 @@ class Aggregation:
             self.columns.append((name, column))
 
     def _column(self, expr: Any) -> tuple[str, Column]:
-        """A grouped field or an aggregate of the group: its kind and how to read it."""
-        if isinstance(expr, Field):
-            path = self._field(expr, "SELECT")
-            at = self.grouped.get(_path_key(path))
-            if at is None:
+        """A grouped term or an aggregate of the group: its kind and how to read it."""
+        if not (isinstance(expr, Call) and expr.name in AGGREGATES):
+            found = term(self.ctx, self.obj, self.alias, expr, "an aggregate query")
+            grouped = self.grouped.get(found.key)
+            if grouped is None:
+                shown = expr.dotted if isinstance(expr, Field) else render(expr)
                 raise self.ctx.error(
-                    sfe.MALFORMED_QUERY,
-                    expr.pos,
-                    f"Field must be grouped or aggregated: {expr.dotted}",
+                    sfe.MALFORMED_QUERY, expr.pos, f"Field must be grouped or aggregated: {shown}"
                 )
 
-            def grouped(group: Group, path: FieldPath = path) -> tuple[Any, Any]:
-                raw = self.ctx.raw_value(group[0], path) if group else None
-                return self.ctx.value(group[0], path) if group else None, wire(path.field_type, raw)
+            def first(group: Group, grouped: Term = grouped) -> tuple[Any, Any]:
+                return (grouped.read(group[0]), grouped.wire(group[0])) if group else (None, None)
 
-            return path.kind, grouped
-        if not (isinstance(expr, Call) and expr.name in AGGREGATES):
-            raise self.ctx.unsupported(expr.pos, f"{expr.name}() in an aggregate query")
+            return grouped.kind, first
         return self._aggregate(expr)
 
     def _aggregate(self, call: Call) -> tuple[str, Column]:
@@ -183,9 +177,7 @@ class Aggregation:
         if not self.groups:
             groups[()] = rows
         for row in rows if self.groups else ():
-            group_key = tuple(
-                sort_key(path.kind, self.ctx.value(row, path)) for path in self.groups
-            )
+            group_key = tuple(sort_key(group.kind, group.read(row)) for group in self.groups)
             groups.setdefault(group_key, []).append(row)
         result = list(groups.values())
         if self.having is not None:

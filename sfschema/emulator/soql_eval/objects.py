@@ -21,7 +21,6 @@ from sfschema.emulator.users import User
 from sfschema.errors import EmulatorError
 from sfschema.soql.resolve import MAX_PARENT_LEVELS, NAME_OBJECT_FIELDS
 
-
 MAX_CACHED_PARENTS = 100_000  # parent records kept per query (a query reads a bounded store)
 
 

@@ -20,17 +20,16 @@ from decimal import Decimal
 from typing import Any
 
 from sfschema.emulator.soql_eval.objects import Context, ObjectView
+from sfschema.emulator.soql_eval.terms import term
 from sfschema.emulator.soql_eval.values import comparable, like_match, like_tokens
 from sfschema.errors import SoqlError
 from sfschema.salesforce_errors import MALFORMED_QUERY
 from sfschema.soql import dates
 from sfschema.soql.ast import (
     And,
-    Call,
     Comparison,
     Currency,
     DateLiteral,
-    Field,
     Literal,
     Not,
     Or,
@@ -49,14 +48,11 @@ SemiJoin = Callable[[SubQuery], frozenset[Any]]
 
 
 def record_operands(ctx: Context, obj: ObjectView, alias: str | None) -> OperandCompiler:
-    """How WHERE reads a field of a record (a function there is refused, not ignored)."""
+    """How WHERE reads a field or a date function of a record (others are refused)."""
 
     def compile_operand(expr: Any) -> Operand:
-        if isinstance(expr, Call):
-            raise ctx.unsupported(expr.pos, f"{expr.name}() in WHERE")
-        assert isinstance(expr, Field)
-        path = ctx.resolve(obj, expr.path, alias, expr.pos)
-        return path.kind, lambda row: ctx.value(row, path)
+        found = term(ctx, obj, alias, expr, "WHERE")
+        return found.kind, found.read
 
     return compile_operand
 

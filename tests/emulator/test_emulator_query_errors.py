@@ -119,8 +119,12 @@ def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str)
         ("SELECT Id FROM Account FOR VIEW", "FOR VIEW"),
         ("SELECT Id FROM Opportunity WHERE Amount > USD100", "the currency literal USD100"),
         (
-            "SELECT CALENDAR_YEAR(CloseDate) FROM Opportunity GROUP BY CALENDAR_YEAR(CloseDate)",
-            "CALENDAR_YEAR() in GROUP BY",
+            "SELECT FISCAL_YEAR(CloseDate) FROM Opportunity GROUP BY FISCAL_YEAR(CloseDate)",
+            "FISCAL_YEAR() in GROUP BY",
+        ),
+        (
+            "SELECT Id FROM Opportunity WHERE CALENDAR_YEAR(toLabel(StageName)) = 1",
+            "CALENDAR_YEAR() of toLabel()",
         ),
         ("SELECT Type, COUNT(Id) FROM Opportunity GROUP BY ROLLUP(Type)", "GROUP BY ROLLUP"),
         (

@@ -387,3 +387,20 @@ def test_date_functions_in_where_group_by_and_select(sf: Salesforce, sf_emulator
 def test_the_checker_lets_date_functions_group_datetimes() -> None:
     text = "SELECT DAY_ONLY(CreatedDate), COUNT(Id) FROM Account GROUP BY DAY_ONLY(CreatedDate)"
     assert check(text, OrgSchema.demo()) == []
+
+
+def test_to_label_reads_picklist_labels(sf: Salesforce, sf_emulator: Emulator) -> None:
+    acme = sf_emulator.org.records.get("Account", ACME)
+    assert acme is not None
+    sf_emulator.org.records.put("Account", {**acme, "CleanStatus": "Matched"})
+    assert sf.query(
+        "SELECT Name, toLabel(CleanStatus), toLabel(Industry) kind FROM Account "
+        "WHERE toLabel(CleanStatus) = 'in sync'"
+    ) == done(
+        {
+            "attributes": attrs("Account", ACME),
+            "Name": "Acme Corporation",
+            "CleanStatus": "In Sync",
+            "kind": "Manufacturing",
+        }
+    )

@@ -114,7 +114,8 @@ def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str)
 @pytest.mark.parametrize(
     ("soql", "construct"),
     [
-        ("SELECT toLabel(StageName) FROM Opportunity", "toLabel() in SELECT"),
+        ("SELECT FORMAT(Amount) FROM Opportunity", "FORMAT() in SELECT"),
+        ("SELECT toLabel(Account.Industry) FROM Opportunity", "toLabel() of a parent's field"),
         ("SELECT Id FROM Account USING SCOPE mine", "USING SCOPE mine"),
         ("SELECT Id FROM Account FOR VIEW", "FOR VIEW"),
         ("SELECT Id FROM Opportunity WHERE Amount > USD100", "the currency literal USD100"),

@@ -15,6 +15,7 @@ from typing import Any
 from sfschema import salesforce_errors as sfe
 from sfschema.emulator.soql_eval.objects import Context, FieldPath, Hop, ObjectView, stored
 from sfschema.emulator.soql_eval.result import ChildRows
+from sfschema.emulator.soql_eval.terms import Term, term
 from sfschema.emulator.soql_eval.values import wire
 from sfschema.soql.ast import (
     Call,
@@ -46,6 +47,14 @@ class Parent:
     columns: dict[str, Any] = field(default_factory=dict)  # lower-case key -> Leaf | Parent
     whens: dict[str, list[FieldPath]] | None = None  # TYPEOF: object (lower) -> fields
     else_: list[FieldPath] | None = None
+
+
+@dataclass
+class Computed:
+    """A function of a field in SELECT (toLabel), under the field's name or its alias."""
+
+    key: str
+    term: Term
 
 
 @dataclass
@@ -89,6 +98,15 @@ class Shaper:
 
     def _expr(self, item: SelectExpr) -> None:
         expr = item.expr
+        if isinstance(expr, Call) and expr.name == "toLabel" and isinstance(expr.args[0], Field):
+            found = term(self.ctx, self.obj, self.alias, expr, "SELECT")
+            key = item.alias or str(found.key[-1])
+            name = (
+                item.alias
+                or self.ctx.resolve(self.obj, expr.args[0].path, self.alias, expr.pos).leaf["name"]
+            )
+            self.columns[f"computed:{key}"] = Computed(str(name), found)
+            return
         if isinstance(expr, Call):
             raise self.ctx.unsupported(expr.pos, f"{expr.name}() in SELECT")
         if item.alias is not None:
@@ -169,6 +187,8 @@ class Shaper:
                 out[column.key] = self._leaf(column, record, object_name)
             elif isinstance(column, Parent):
                 out[column.key] = self._parent(column, record)
+            elif isinstance(column, Computed):
+                out[column.key] = column.term.wire(record)
             else:
                 assert isinstance(column, Child)
                 out[column.key] = column.rows(record)

@@ -5,8 +5,9 @@ DAY_IN_WEEK 1 (Sunday) – 7 (Saturday), WEEK_IN_MONTH and WEEK_IN_YEAR count we
 from the 1st, DAY_ONLY the date of a datetime, HOUR_IN_DAY 0–23, FISCAL_MONTH/FISCAL_QUARTER
 from the org's fiscal year start. A datetime is read in UTC unless wrapped in convertTimezone()
 ("Converting Time Zones in Date Functions"), which reads it in the user's time zone.
-FISCAL_YEAR() is refused: its number depends on whether the org names fiscal years by their
-starting or ending month, which the emulator does not model.
+toLabel() reads a picklist's label instead of its value. FISCAL_YEAR() is refused: its number
+depends on whether the org names fiscal years by their starting or ending month, which the
+emulator does not model.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def term(ctx: Context, obj: ObjectView, alias: str | None, expr: Any, where: str
             lambda row: ctx.value(row, path),
             lambda row: wire(path.field_type, ctx.raw_value(row, path)),
         )
+    if isinstance(expr, Call) and expr.name == "toLabel" and isinstance(expr.args[0], Field):
+        return _to_label(ctx, obj, alias, expr.args[0])
     if not isinstance(expr, Call) or expr.name not in (*_DATE_PARTS, "DAY_ONLY", "HOUR_IN_DAY"):
         name = expr.name if isinstance(expr, Call) else type(expr).__name__
         raise ctx.unsupported(getattr(expr, "pos", None), f"{name}() in {where}")
@@ -84,6 +87,26 @@ def term(ctx: Context, obj: ObjectView, alias: str | None, expr: Any, where: str
     if expr.name == "DAY_ONLY":
         return Term(key, "date", read, lambda row: _iso(read(row)))
     return Term(key, "number", read, lambda row: _whole(read(row)))
+
+
+def _to_label(ctx: Context, obj: ObjectView, alias: str | None, field: Field) -> Term:
+    """toLabel(): a picklist value as its label (each value of a multi-select, joined by ;)."""
+    path = ctx.resolve(obj, field.path, alias, field.pos)
+    if path.hops:
+        raise ctx.unsupported(field.pos, "toLabel() of a parent's field")
+    labels = {
+        str(entry.get("value")).lower(): str(entry.get("label") or entry.get("value"))
+        for entry in path.leaf.get("picklistValues") or []
+    }
+
+    def label(row: Record) -> Any:
+        raw = ctx.raw_value(row, path)
+        if raw is None:
+            return None
+        parts = str(raw).split(";") if path.field_type == "multipicklist" else [str(raw)]
+        return ";".join(labels.get(part.lower(), part) for part in parts)
+
+    return Term(("call", "toLabel", *path_key(path)), "text", label, label)
 
 
 def _reader(ctx: Context, name: str, zone: tzinfo) -> Callable[[Any], Any]:

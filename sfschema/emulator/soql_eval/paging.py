@@ -27,7 +27,7 @@ from sfschema.errors import EmulatorError
 DEFAULT_BATCH = 2000
 MIN_BATCH = 200
 MAX_BATCH = 2000
-MAX_OPEN_CURSORS = 1000
+MAX_OPEN_CURSORS = 5000  # more than one page of 2,000 rows can open for their children
 CURSOR_PREFIX = "01g"
 _LOCATOR = re.compile(r"(01g[0-9A-Za-z]{15})-(\d{1,9})\Z")
 
@@ -107,7 +107,8 @@ class Pager:
         if index < len(cursor.records):
             if cursor_id is None:
                 cursor_id = self._open(cursor)
-            else:
+            else:  # most recently used (again, if this page's child cursors pushed it out)
+                self._cursors[cursor_id] = cursor
                 self._cursors.move_to_end(cursor_id)
             page["nextRecordsUrl"] = f"/services/data/v{cursor.version}.0/query/{cursor_id}-{index}"
         elif cursor_id is not None:

@@ -6,8 +6,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+from simple_salesforce.exceptions import SalesforceMalformedRequest
+
 from sfschema import ids
 from sfschema.emulator import Emulator
+from sfschema.emulator.soql_eval import paging
 from tests.emulator.conftest import bearer, client
 
 LOCATOR = re.compile(r"/services/data/v59\.0/query/01g[0-9A-Za-z]{15}-(\d+)\Z")
@@ -143,3 +147,22 @@ def test_cursors_expire_on_the_emulator_clock(sf_emulator: Emulator) -> None:
     fresh = first_url("59.0")
     sf_emulator.clock.advance(timedelta(days=1))
     assert status(fresh) == (200, None)
+
+
+def test_open_cursors_are_bounded_least_recently_used_first(
+    sf_emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(paging, "MAX_OPEN_CURSORS", 2)
+    seed_accounts(sf_emulator, 397)
+    sf = client(sf_emulator)
+    first, second, third = (
+        sf.query("SELECT Id FROM Account", headers=BATCH_200)["nextRecordsUrl"] for _ in range(3)
+    )
+    assert len({first, second, third}) == 3
+    with pytest.raises(SalesforceMalformedRequest) as closed:
+        sf.query_more(first, identifier_is_url=True)
+    assert closed.value.content == [
+        {"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}
+    ]
+    for url in (second, third):
+        assert len(sf.query_more(url, identifier_is_url=True)["records"]) == 200

@@ -118,6 +118,12 @@ def test_query_errors(sf_emulator: Emulator, soql: str, code: str, message: str)
         ("SELECT toLabel(Account.Industry) FROM Opportunity", "toLabel() of a parent's field"),
         ("SELECT Id FROM Account USING SCOPE mine", "USING SCOPE mine"),
         ("SELECT Id FROM Account FOR VIEW", "FOR VIEW"),
+        ("SELECT Id, (SELECT Id FROM Contacts USING SCOPE mine) FROM Account", "USING SCOPE mine"),
+        ("SELECT Id, (SELECT COUNT() FROM Contacts) FROM Account", "COUNT() in a subquery"),
+        (
+            "SELECT Id, (SELECT MAX(LastName) FROM Contacts) FROM Account",
+            "GROUP BY or aggregate functions in a subquery",
+        ),
         ("SELECT Id FROM Opportunity WHERE Amount > USD100", "the currency literal USD100"),
         (
             "SELECT FISCAL_YEAR(CloseDate) FROM Opportunity GROUP BY FISCAL_YEAR(CloseDate)",

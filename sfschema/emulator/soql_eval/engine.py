@@ -21,7 +21,7 @@ from sfschema.emulator.soql_eval.values import sort_key
 from sfschema.emulator.soql_eval.where import Predicate, compile_condition, record_operands
 from sfschema.errors import SoqlSyntaxError
 from sfschema.schema import OrgSchema
-from sfschema.soql.ast import Call, Field, Query, SelectExpr, SubQuery
+from sfschema.soql.ast import Call, Field, Query, SelectExpr, SubQuery, walk
 from sfschema.soql.check import check
 from sfschema.soql.parser import parse
 
@@ -49,17 +49,22 @@ def run(ctx: Context) -> Result:
 
 
 def _refuse_unsupported(ctx: Context, query: Query) -> None:
-    """Clauses the evaluator does not implement are refused, never ignored."""
-    if query.scope is not None:
-        raise ctx.unsupported(query.pos, f"USING SCOPE {query.scope}")
-    if query.data_category:
-        raise ctx.unsupported(query.pos, "WITH DATA CATEGORY")
-    if query.security == "SYSTEM_MODE":
-        raise ctx.unsupported(query.pos, "WITH SYSTEM_MODE (field-level security is applied)")
-    if query.for_ is not None:
-        raise ctx.unsupported(query.pos, f"FOR {query.for_}")
-    if query.update is not None:
-        raise ctx.unsupported(query.pos, f"UPDATE {query.update}")
+    """Clauses the evaluator does not implement, in the query or any subquery, are refused."""
+    for node in walk(query):
+        if not isinstance(node, Query):
+            continue
+        if node.scope is not None:
+            raise ctx.unsupported(node.pos, f"USING SCOPE {node.scope}")
+        if node.data_category:
+            raise ctx.unsupported(node.pos, "WITH DATA CATEGORY")
+        if node.security == "SYSTEM_MODE":
+            raise ctx.unsupported(node.pos, "WITH SYSTEM_MODE (field-level security is applied)")
+        if node.for_ is not None:
+            raise ctx.unsupported(node.pos, f"FOR {node.for_}")
+        if node.update is not None:
+            raise ctx.unsupported(node.pos, f"UPDATE {node.update}")
+        if node is not query and (node.group_by is not None or aggregate.is_aggregate(node)):
+            raise ctx.unsupported(node.pos, "GROUP BY or aggregate functions in a subquery")
 
 
 def _check(ctx: Context, query: Query) -> None:
@@ -179,6 +184,8 @@ class _Plan:
             )
         child = ctx.obj(child_name, inner.from_.pos)
         plan = _Plan(ctx, child, inner, self.obj)
+        if plan.count_only:
+            raise ctx.unsupported(inner.pos, "COUNT() in a subquery")
         link = ctx.resolve(child, (str(relationship["field"]),), None, None)
         id_path = ctx.resolve(self.obj, ("Id",), None, None)
         grouped: dict[str, list[Record]] | None = None

@@ -134,7 +134,7 @@ def test_parent_paths_nest_and_an_empty_lookup_is_null(sf: Salesforce) -> None:
     )
 
 
-def test_polymorphic_name_fields_and_typeof(sf: Salesforce) -> None:
+def test_polymorphic_name_fields_and_typeof(sf: Salesforce, sf_emulator: Emulator) -> None:
     assert sf.query("SELECT Subject, What.Name, What.Type FROM Task ORDER BY Subject") == done(
         {
             "attributes": attrs("Task", TASK1),
@@ -155,6 +155,21 @@ def test_polymorphic_name_fields_and_typeof(sf: Salesforce) -> None:
             },
         },
     )
+    case = "500000000000001AAA"
+    sf_emulator.org.records.put(
+        "Task", {"Id": "00T000000000009EAA", "Subject": "About a case", "WhatId": case}
+    )
+    sf_emulator.org.records.put(
+        "Case", {**(sf_emulator.org.records.get("Case", case) or {}), "CaseNumber": "00001001"}
+    )
+    assert sf.query("SELECT What.Name, What.Type FROM Task WHERE Subject = 'About a case'") == (
+        done(
+            {
+                "attributes": attrs("Task", "00T000000000009EAA"),
+                "What": {"attributes": attrs("Case", case), "Name": "00001001", "Type": "Case"},
+            }
+        )
+    )  # the Name object's Name is the record's name field
     typeof = (
         "SELECT Subject, TYPEOF Who WHEN Contact THEN Email, Account.Name WHEN Lead THEN Company "
         "ELSE Name END FROM Task WHERE Subject = 'Call'"

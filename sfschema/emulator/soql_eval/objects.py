@@ -282,9 +282,21 @@ class Context:
             object_name, current = found
         assert current is not None
         name = str(path.leaf["name"])
-        if path.hops and path.hops[-1].polymorphic and name == "Type":
-            return object_name
+        if path.hops and path.hops[-1].polymorphic and object_name is not None:
+            return self.name_object_value(object_name, current, name)
         return stored(current, name)
+
+    def name_object_value(self, object_name: str, record: dict[str, Any], name: str) -> Any:
+        """A field of Salesforce's Name object for a record of ``object_name``: Type is the
+        object, Name the object's name field (CaseNumber for a Case), others as stored."""
+        if name == "Type":
+            return object_name
+        if name == "Name":
+            name_field = next(
+                (f["name"] for f in self.obj(object_name).fields if f.get("nameField")), "Name"
+            )
+            return stored(record, str(name_field))
+        return stored(record, name)
 
     def value(self, record: dict[str, Any], path: FieldPath) -> Any:
         return comparable(path.kind, self.raw_value(record, path))

@@ -198,8 +198,8 @@ class Shaper:
         name = leaf.key
         if field_type in COMPOUND_TYPES:
             return _compound(self.ctx, object_name, name, record)
-        if name == "Type" and self._is_name_object(leaf):
-            return object_name
+        if self._is_name_object(leaf):
+            return wire(field_type, self.ctx.name_object_value(object_name, record, name))
         return wire(field_type, stored(record, name))
 
     @staticmethod

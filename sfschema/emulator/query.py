@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import weakref
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
 
 from sfschema import salesforce_errors as sfe
 from sfschema.emulator.http import Call, Reply
@@ -33,7 +32,7 @@ def pager(org: Org) -> Pager:
 
 
 def _text(app: WireApp, call: Call) -> str:
-    params = parse_qs(call.query, keep_blank_values=True)
+    params = call.args()
     if "explain" in params:
         if not call.nested:
             app.org.api_calls -= 1  # an emulator gap (501) is never charged
@@ -42,12 +41,12 @@ def _text(app: WireApp, call: Call) -> str:
             "The sfschema emulator does not implement query plans (explain=) yet",
             501,
         )
-    texts = params.get("q")
-    if not texts or not texts[0].strip():
+    text = params.get("q")
+    if text is None or not text.strip():
         raise EmulatorError(
             sfe.MALFORMED_QUERY, "A query needs the parameter q: GET …/query?q=SELECT+…", 400
         )
-    return texts[0]
+    return text
 
 
 def _run(app: WireApp, call: Call, include_deleted: bool) -> Reply:

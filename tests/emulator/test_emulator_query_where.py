@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from simple_salesforce import Salesforce
 
 from sfschema import ids
+from sfschema.demo import demo_org_dir
 from sfschema.emulator import Emulator
-from sfschema.emulator.demo import demo_org_dir
 from sfschema.soql import DATE_LITERALS, date_range, render
 from sfschema.soql.ast import (
     And,

@@ -26,7 +26,8 @@ from sfschema.soql.ast import (
     SubQuery,
     TypeOf,
 )
-from sfschema.soql.check_limits import LimitChecks
+from sfschema.soql.check_limits import fields_bounded
+from sfschema.soql.diagnostics import Reporter
 from sfschema.soql.resolve import NAME_OBJECT_FIELDS
 
 COMPOUND_TYPES = ("address", "location")
@@ -128,7 +129,7 @@ class Shaper:
         columns.setdefault(leaf_name.lower(), Leaf(leaf_name, path.leaf))
 
     def _fields(self, item: FieldsSelector, query: Query) -> None:
-        if item.kind != "STANDARD" and not LimitChecks(None, None).fields_bounded(query):
+        if item.kind != "STANDARD" and not fields_bounded(Reporter(None, None), query):
             raise self.ctx.error(sfe.MALFORMED_QUERY, item.pos, sfe.FIELDS_UNBOUNDED_MESSAGE)
         for described in self.obj.fields:
             custom = bool(described.get("custom"))

@@ -419,3 +419,30 @@ def test_to_label_reads_picklist_labels(sf: Salesforce, sf_emulator: Emulator) -
             "kind": "Manufacturing",
         }
     )
+
+
+def test_a_query_result_feeds_a_composite_reference(sf: Salesforce, sf_emulator: Emulator) -> None:
+    base = "/services/data/v59.0"
+    answer = sf.restful(
+        "composite",
+        method="POST",
+        json={
+            "compositeRequest": [
+                {
+                    "method": "GET",
+                    "referenceId": "found",
+                    "url": f"{base}/query?q=SELECT+Id+FROM+Account+WHERE+Name+LIKE+'glob%25'",
+                },
+                {
+                    "method": "GET",
+                    "referenceId": "account",
+                    "url": f"{base}/sobjects/Account/@{{found.records[0].Id}}?fields=Name",
+                },
+            ]
+        },
+    )
+    assert [(item["httpStatusCode"], item["body"]) for item in answer["compositeResponse"]] == [
+        (200, done({"attributes": attrs("Account", GLOBEX), "Id": GLOBEX})),
+        (200, {"attributes": attrs("Account", GLOBEX), "Name": "Globex GmbH"}),
+    ]
+    assert sf_emulator.api_calls == 1

@@ -522,7 +522,66 @@ def _decimal_text(number: Decimal) -> str:
     return f"{minus}{head[0]}.{head[1:]}…{tail}E{adjusted:+d} ({count} significant digits)"
 
 
-# -- the wire error array -------------------------------------------------------------------------
+def no_such_column_on_entity(field: str, entity: str) -> str:
+    """INVALID_FIELD in a query: the field is unknown or invisible to the user (FLS)."""
+    return (
+        f"No such column '{field}' on entity '{entity}'. If you are attempting to use a custom "
+        "field, be sure to append the '__c' after the custom field name. Please reference your "
+        "WSDL or the describe call for the appropriate names."
+    )
+
+
+def relationship_not_understood(name: str) -> str:
+    """INVALID_FIELD in a query: a parent path names no relationship of the entity."""
+    return (
+        f"Didn't understand relationship '{name}' in field path. If you are attempting to use a "
+        "custom relationship, be sure to append the '__r' after the custom relationship name. "
+        "Please reference your WSDL or the describe call for the appropriate names."
+    )
+
+
+def child_relationship_not_understood(name: str) -> str:
+    """INVALID_TYPE in a query: a subquery's FROM names no child relationship of the entity."""
+    return (
+        f"Didn't understand relationship '{name}' in FROM part of query call. If you are "
+        "attempting to use a custom relationship, be sure to append the '__r' after the custom "
+        "relationship name. Please reference your WSDL or the describe call for the appropriate "
+        "names."
+    )
+
+
+#: MALFORMED_QUERY for FIELDS(ALL) or FIELDS(CUSTOM) without LIMIT 200 (SOQL reference, FIELDS()).
+FIELDS_UNBOUNDED_MESSAGE = (
+    "The SOQL FIELDS function is not supported with an unbounded set of fields in this API."
+)
+
+
+def query_error(text: str, pos: int | None, message: str) -> str:
+    """A SOQL error message with the position text Salesforce puts before it.
+
+    Salesforce shows the query line, a caret under the offending character and its 1-based row
+    and column, then the reason (as in ``select count() from XYZZY``, "Status Codes and Error
+    Responses"). UNCERTAIN: for a long line Salesforce shows only part of it; the whole line is
+    shown here.
+
+    >>> print(query_error("select Id from XYZZY", 15, "sObject type 'XYZZY' is not supported."))
+    <BLANKLINE>
+    select Id from XYZZY
+                   ^
+    ERROR at Row:1:Column:16
+    sObject type 'XYZZY' is not supported.
+    """
+    if pos is None or not 0 <= pos <= len(text):
+        return message
+    row = text.count("\n", 0, pos) + 1
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : len(text) if end < 0 else end]
+    column = pos - start + 1
+    return f"\n{line}\n{' ' * (column - 1)}^\nERROR at Row:{row}:Column:{column}\n{message}"
+
+
+# -- the wire error array ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class WireError:
     """One entry of Salesforce's error array, with the HTTP status it came with."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from werkzeug.wrappers import Request
 
-from sfschema.emulator import collections, composite, login, resources, sobjects
+from sfschema.emulator import collections, composite, login, query, resources, sobjects
 from sfschema.emulator.http import Call, Reply
 
 if TYPE_CHECKING:
@@ -72,6 +72,11 @@ REST_ROUTES: tuple[Route, ...] = (
     Route("/sobjects/<name>/<record_id>", "delete", ("DELETE",), sobjects.delete),
     Route("/sobjects/<name>/<field>/<path:value>", "upsert", ("PATCH",), sobjects.upsert),
     Route("/sobjects/<name>/<field>/<path:value>", "by_external_id", GET, sobjects.by_external_id),
+    # Query, QueryAll and their next pages (query locators)
+    Route("/query", "query", GET, query.query),
+    Route("/queryAll", "query_all", GET, query.query_all),
+    Route("/query/<locator>", "query_more", GET, query.query_more),
+    Route("/queryAll/<locator>", "query_all_more", GET, query.query_all_more),
     # Composite, Composite Batch and sObject Collections
     Route("/composite", "composite", ("POST",), composite.composite),
     Route("/composite/batch", "batch", ("POST",), composite.batch),

@@ -52,6 +52,10 @@ def check_expr(r: Reporter, node: Any, scope: Scope, usage: str) -> FieldDescrib
         check_distance(r, node, scope)
         return _pseudo(render(node), "double")
     inner_usage = "aggregate" if name in AGGREGATES else usage
+    if name in DATE_FUNCTIONS and usage == "group":
+        # GROUP BY CALENDAR_YEAR(CreatedDate) groups the function's value: the datetime field
+        # itself need not be groupable ("Date Functions", SOQL and SOSL Reference).
+        inner_usage = "select"
     args = [check_expr(r, arg, scope, inner_usage) for arg in node.args]
     first = args[0] if args else None
     label = render(node)

@@ -159,8 +159,8 @@ def test_unserved_version_is_404(sf_emulator: Emulator) -> None:
 
 def test_resource_the_emulator_lacks_is_a_clear_501(sf_emulator: Emulator) -> None:
     reply = sf_emulator.session().get(
-        f"{sf_emulator.instance_url}/services/data/v59.0/query",
-        params={"q": "SELECT Id FROM Account"},
+        f"{sf_emulator.instance_url}/services/data/v59.0/search",
+        params={"q": "FIND {Acme}"},
         headers=bearer(sf_emulator.access_token),
     )
     assert (reply.status_code, reply.json()) == (
@@ -168,7 +168,7 @@ def test_resource_the_emulator_lacks_is_a_clear_501(sf_emulator: Emulator) -> No
         [
             {
                 "message": "The sfschema emulator does not implement GET "
-                "/services/data/v59.0/query yet",
+                "/services/data/v59.0/search yet",
                 "errorCode": "EMULATOR_NOT_IMPLEMENTED",
             }
         ],

@@ -73,6 +73,8 @@ SERVER_UNAVAILABLE = "SERVER_UNAVAILABLE"
 EMULATOR_NOT_IMPLEMENTED = "EMULATOR_NOT_IMPLEMENTED"
 #: Not Salesforce's: an error body that is not an error array (HTML, empty, …).
 UNKNOWN_ERROR = "UNKNOWN_ERROR"
+#: Not Salesforce's: a write was sent but its answer never came (timeout, 5xx on a create).
+OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN"
 
 #: The codes a record (field values) can be refused with; the validator prevents these.
 RECORD_CODES: frozenset[str] = frozenset(
@@ -164,6 +166,14 @@ TOKEN_IN_URL_MESSAGE = (
 )
 #: 503 (server busy or read-only mode; "Status Codes and Error Responses"). UNCERTAIN wording.
 SERVER_UNAVAILABLE_MESSAGE = "Server is temporarily unavailable. Please try again later."
+
+
+def outcome_unknown(reason: str) -> str:
+    """OUTCOME_UNKNOWN (sfschema's): why a create may or may not have been written."""
+    return (
+        f"{reason}: Salesforce may or may not have created this record, so it was not sent "
+        "again (that could create it twice); upsert by an external id field to retry safely"
+    )
 
 
 def required_fields_missing(*names: str) -> str:

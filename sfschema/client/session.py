@@ -15,12 +15,10 @@ from urllib.parse import urlsplit
 
 import requests
 from simple_salesforce.api import Salesforce
-from simple_salesforce.exceptions import (
-    SalesforceAuthenticationFailed,
-    SalesforceError,
-    SalesforceExpiredSession,
-)
+from simple_salesforce.exceptions import SalesforceAuthenticationFailed, SalesforceError
 
+from sfschema.client.errors import api_error
+from sfschema.client.wire import DEFAULT_TIMEOUT, Wire
 from sfschema.describe.fetch import Identity, WireResponse
 from sfschema.errors import AuthenticationError, SalesforceApiError, SfschemaError
 
@@ -29,18 +27,21 @@ if TYPE_CHECKING:
 
 DEFAULT_API_VERSION = "59.0"
 API_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]")  # 59.0; ASCII digits only (\d takes ٥٩)
-DEFAULT_TIMEOUT = 120.0  # seconds per request: a stalled org must not hang a workflow
 
 
 class SalesforceTransport:
-    """A ``sfschema.describe.fetch.Transport`` over a ``simple_salesforce.Salesforce``."""
+    """A ``sfschema.describe.fetch.Transport`` over a ``simple_salesforce.Salesforce``.
 
-    def __init__(self, sf: Salesforce, timeout: float = DEFAULT_TIMEOUT) -> None:
+    Its requests go through a ``Wire`` (the Client's, when it has one): usage read, errors
+    translated, the session refreshed, safe retries.
+    """
+
+    def __init__(
+        self, sf: Salesforce, timeout: float = DEFAULT_TIMEOUT, wire: Wire | None = None
+    ) -> None:
         self.sf = sf
-        self.timeout = timeout
+        self.wire = wire if wire is not None else Wire(sf, timeout=timeout)
         self._identity: Identity | None = None
-        self._usage: int | None = None
-        self._last_headers: dict[str, str] = {}
 
     @property
     def api_version(self) -> str:
@@ -50,38 +51,18 @@ class SalesforceTransport:
         return self._call("GET", path, headers=dict(headers or {}))
 
     def post(self, path: str, body: Any) -> WireResponse:
-        return self._call("POST", path, json=body)
+        return self._call("POST", path, body=body)
 
     def api_usage(self) -> int | None:
         """Calls used by the org per the last Sforce-Limit-Info seen (304 answers included)."""
-        return self._usage
-
-    def _observe(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        # A requests response hook: sees every answer before simple-salesforce raises for >= 300.
-        self._last_headers = dict(response.headers)
-        limit_info = response.headers.get("Sforce-Limit-Info")
-        if limit_info:
-            usage = Salesforce.parse_api_usage(limit_info).get("api-usage")
-            if usage is not None:
-                self._usage = int(usage.used)
+        usage = self.wire.api_usage
+        return None if usage is None else usage[0]
 
     def identity(self) -> Identity:
         """Org id and user id of the session, from the OAuth userinfo endpoint (cached)."""
         if self._identity is None:
-            try:
-                info = self.sf.oauth2("userinfo")
-            except SalesforceError as exc:
-                if exc.status in (401, 403):
-                    raise AuthenticationError(
-                        "INVALID_SESSION_ID",
-                        f"https://{self.sf.sf_instance} refused the session ({exc.status}): "
-                        "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD",
-                        exc.status,
-                    ) from exc
-                raise translate_error(exc, "userinfo") from exc
-            except requests.RequestException as exc:
-                raise SfschemaError(f"cannot reach https://{self.sf.sf_instance}: {exc}") from exc
-            if not isinstance(info, dict) or "organization_id" not in info:
+            info = self.userinfo()
+            if "organization_id" not in info:
                 raise SalesforceApiError("UNKNOWN_ERROR", "userinfo returned no organization_id")
             self._identity = Identity(
                 org_id=str(info["organization_id"]),
@@ -90,45 +71,40 @@ class SalesforceTransport:
             )
         return self._identity
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> WireResponse:
-        url = self.sf.base_url + path
+    def userinfo(self) -> dict[str, Any]:
+        """``GET /services/oauth2/userinfo``: who the session is (a refused one names the fix)."""
         try:
-            response = self.sf._call_salesforce(
-                method,
-                url,
-                name=path,
-                hooks={"response": self._observe},
-                timeout=self.timeout,
-                **kwargs,
-            )
-        except SalesforceError as exc:
-            if exc.status == 304:
-                return WireResponse(304, self._last_headers, None)
-            raise translate_error(exc, path) from exc
-        except requests.RequestException as exc:
-            raise SfschemaError(f"cannot reach {self.sf.base_url}: {exc}") from exc
-        try:
-            body = response.json() if response.content else None
-        except ValueError as exc:
-            raise SalesforceApiError(
-                "UNKNOWN_ERROR",
-                f"{path}: the answer is not JSON ({response.headers.get('Content-Type')})",
-                response.status_code,
+            answer = self.wire.request("GET", "/services/oauth2/userinfo", what="userinfo")
+        except AuthenticationError as exc:
+            raise AuthenticationError(
+                "INVALID_SESSION_ID",
+                f"https://{self.sf.sf_instance} refused the session ({exc.status}): "
+                "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD",
+                exc.status,
             ) from exc
-        return WireResponse(response.status_code, dict(response.headers), body)
+        except SalesforceApiError as exc:
+            if exc.status in (401, 403):
+                raise AuthenticationError(
+                    "INVALID_SESSION_ID",
+                    f"https://{self.sf.sf_instance} refused the session ({exc.status}): "
+                    "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD",
+                    exc.status,
+                ) from exc
+            raise
+        if not isinstance(answer.body, dict):
+            raise SalesforceApiError("UNKNOWN_ERROR", "userinfo returned no organization_id")
+        return answer.body
+
+    def _call(
+        self, method: str, path: str, headers: Mapping[str, str] | None = None, body: Any = None
+    ) -> WireResponse:
+        answer = self.wire.request(method, path, body=body, headers=headers, expected=(304,))
+        return WireResponse(answer.status, answer.headers, answer.body)
 
 
 def translate_error(exc: SalesforceError, what: str) -> SalesforceApiError:
-    """One SalesforceApiError from a simple-salesforce exception (the wire error array kept)."""
-    content = exc.content
-    first: Any = content[0] if isinstance(content, list) and content else {}
-    code = str(first.get("errorCode", "UNKNOWN_ERROR")) if isinstance(first, dict) else "ERROR"
-    message = str(first.get("message", content)) if isinstance(first, dict) else str(content)
-    fields = first.get("fields") or () if isinstance(first, dict) else ()
-    error_class = (
-        AuthenticationError if isinstance(exc, SalesforceExpiredSession) else SalesforceApiError
-    )
-    return error_class(code, f"{what}: {message}", exc.status, fields)
+    """One SalesforceApiError from a simple-salesforce exception (``client.errors.api_error``)."""
+    return api_error(exc.status, exc.content, what)
 
 
 @dataclass

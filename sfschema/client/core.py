@@ -2,7 +2,7 @@
 
 >>> client = Client.demo()
 >>> [row["Name"] for row in client.query("SELECT Name FROM Account ORDER BY Name LIMIT 2")]
-['Acme Corporation', 'Globex Inc']
+['Acme Corporation', 'Globex GmbH']
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from simple_salesforce.api import Salesforce
 
-from sfschema.client.query import QueryResult
+from sfschema.client.query import QueryResult, check_batch_size, check_max_records
 from sfschema.client.refresh import OAuthRefresh, refresher_from_env
 from sfschema.client.session import (
     FALLBACK_LABEL,
@@ -209,6 +209,8 @@ class Client:
         package, e.g. ``"generated.demo"``) yields model instances; ``chain_pages`` fetches up
         to five pages per ``/composite`` call.
         """
+        check_batch_size(batch_size)  # bad options cost nothing, not even a describe
+        check_max_records(max_records)
         tree = self.prepare(query, params)
         model = None
         if models is not None:

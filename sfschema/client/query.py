@@ -106,8 +106,11 @@ class QueryResult(Iterator[Any]):
             for_=None,
             update=None,
         )
-        page = self._get(self._resource() + "?q=" + quote(render(counting), safe=""))
-        return int(page.get("totalSize", 0))
+        path = self._resource() + "?q=" + quote(render(counting), safe="")
+        before = self.wire.api_calls
+        answer = self.wire.request("GET", path, what="query (count)")
+        self.api_calls += self.wire.api_calls - before
+        return int(_page(answer.body).get("totalSize", 0))
 
     # -- pages ---------------------------------------------------------------------------------
 

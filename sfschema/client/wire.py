@@ -117,7 +117,7 @@ class Wire:
         self.api_usage: tuple[int, int] | None = None
         self.refreshes = 0
         self._warned = False
-        sf.session.hooks.setdefault("response", []).append(self._observe)
+        self._observing = False  # the usage hook goes on the session at the first request
 
     # -- URLs ----------------------------------------------------------------------------------
 
@@ -190,6 +190,9 @@ class Wire:
         ``idempotent`` raises OutcomeUnknown.
         """
         what = what or f"{method} {path.split('?', 1)[0]}"
+        if not self._observing:
+            self.sf.session.hooks.setdefault("response", []).append(self._observe)
+            self._observing = True
         attempt = 0
         refreshed = False
         data = None if body is None else json.dumps(body, allow_nan=False).encode()

@@ -76,11 +76,17 @@ def test_help_lists_every_command_without_importing_one(capsys: pytest.CaptureFi
         "  -h, --help  Show this message and exit.\n"
         "\n"
         "Commands:\n"
+        "  create    Create OBJECT_NAME records (--values JSON or --file F).\n"
+        "  delete    Delete OBJECT_NAME records (--id, or --file F whose rows...\n"
         "  describe  Print an object's fields: type, size, picklist values,...\n"
         "  emulator  The offline Salesforce org emulator.\n"
         "  generate  Generate one module per object (<Object>, <Object>Create,...\n"
         "  pull      Write (or revalidate) a snapshot of the org's describes into...\n"
+        "  query     Run SOQL against the org (checked first) and stream its rows.\n"
         "  soql      Check SOQL against an org's schema, or lay it out for reading.\n"
+        "  status    Check the session: user, org, instance, API version, API...\n"
+        "  update    Update OBJECT_NAME records (--id and --values, or --file F...\n"
+        "  upsert    Upsert OBJECT_NAME records by an external id field (--values...\n"
         "  validate  Check field VALUES for a create or an update of OBJECT_NAME.\n"
     )
     # the same text as click prints with every command loaded (what an eager group shows)
@@ -127,5 +133,5 @@ def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         "Usage: sfschema [OPTIONS] COMMAND [ARGS]...\n"
         "Try 'sfschema --help' for help.\n"
         "\n"
-        "Error: No such command 'valdate'. Did you mean 'validate'?\n",
+        "Error: No such command 'valdate'. (Did you mean one of: 'update', 'validate'?)\n",
     )

@@ -29,6 +29,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "describe",
         "Print an object's fields: type, size, picklist values, writability, references.",
     ),
+    "create": (
+        "sfschema.cli.write",
+        "create_command",
+        "Create OBJECT_NAME records (--values JSON or --file F).",
+    ),
+    "delete": (
+        "sfschema.cli.write",
+        "delete_command",
+        "Delete OBJECT_NAME records (--id, or --file F whose rows carry Id).",
+    ),
     "emulator": ("sfschema.cli.emulator", "emulator", "The offline Salesforce org emulator."),
     "generate": (
         "sfschema.cli.generate",
@@ -40,10 +50,30 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "pull",
         "Write (or revalidate) a snapshot of the org's describes into OUT.",
     ),
+    "query": (
+        "sfschema.cli.query",
+        "query_command",
+        "Run SOQL against the org (checked first) and stream its rows.",
+    ),
     "soql": (
         "sfschema.cli.soql",
         "soql",
         "Check SOQL against an org's schema, or lay it out for reading.",
+    ),
+    "status": (
+        "sfschema.cli.status",
+        "status_command",
+        "Check the session: user, org, instance, API version, API usage and describe cache.",
+    ),
+    "update": (
+        "sfschema.cli.write",
+        "update_command",
+        "Update OBJECT_NAME records (--id and --values, or --file F whose rows carry Id).",
+    ),
+    "upsert": (
+        "sfschema.cli.write",
+        "upsert_command",
+        "Upsert OBJECT_NAME records by an external id field (--values JSON or --file F).",
     ),
     "validate": (
         "sfschema.cli.validate",

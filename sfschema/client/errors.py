@@ -24,7 +24,14 @@ class RequestLimitExceeded(SalesforceApiError):
 
 
 class ApiBudgetExceeded(SfschemaError):
-    """The client's ``max_calls`` budget would be exceeded; nothing more was sent."""
+    """The client's ``max_calls`` budget would be exceeded; nothing more was sent.
+
+    ``results`` holds the WriteResults of the records a write job finished before it stopped.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.results: list[Any] = []
 
 
 def api_error(status: int | None, body: Any, what: str) -> SalesforceApiError:

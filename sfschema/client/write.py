@@ -20,7 +20,7 @@ Sources: "sObject Collections", "Composite" (REST API Developer Guide).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -115,9 +115,9 @@ class Writer:
     # -- the job -------------------------------------------------------------------------------
 
     def run(self, records: Iterable[Any]) -> list[WriteResult]:
-        if hasattr(records, "__len__"):
-            calls = -(-len(records) // CALL_SIZE)  # type: ignore[arg-type]
-            self.wire.check_budget(calls, f"{self.operation} of {len(records)} record(s)")  # type: ignore[arg-type]
+        if isinstance(records, Sized):  # a job whose size is known is refused whole, up front
+            calls = -(-len(records) // CALL_SIZE)
+            self.wire.check_budget(calls, f"{self.operation} of {len(records)} record(s)")
         source = iter(records)
         exhausted = False
         while True:
@@ -250,7 +250,10 @@ class Writer:
             self._retries.clear()
             exc.results = [result for result in self.results if result is not None]
             raise
-        except (AuthenticationError, ApiBudgetExceeded):
+        except ApiBudgetExceeded as exc:  # nothing of this batch was sent
+            exc.results = [result for result in self.results if result is not None]
+            raise
+        except AuthenticationError:
             raise
         except SalesforceApiError as exc:  # the whole request refused: each row keeps the error
             error = WireError(exc.error_code, exc.message, exc.status, tuple(exc.fields) or None)

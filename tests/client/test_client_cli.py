@@ -243,3 +243,29 @@ def test_a_refused_session_is_one_line_naming_the_fix(
         "error: INVALID_SESSION_ID: https://demo.my.salesforce.com refused the session (403): "
         "set a valid SF_ACCESS_TOKEN, or log in with SF_USERNAME/SF_PASSWORD\n"
     )
+
+
+def test_status_of_an_org_served_over_https_from_the_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sfschema.emulator.serve import serve
+
+    emu = Emulator.demo()
+    served = serve(emu)
+    served.start_in_thread()
+    try:
+        for name in ("SF_USERNAME", "SF_PASSWORD", "SF_REFRESH_TOKEN", "SF_CLIENT_ID"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("SF_INSTANCE_URL", served.instance_url)
+        monkeypatch.setenv("SF_ACCESS_TOKEN", emu.access_token)
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(served.ca_bundle))
+        code, out, err = run(capsys, "status", "--json")
+    finally:
+        served.close()
+    status = json.loads(out)
+    assert (code, err) == (0, "")
+    assert (status["org_id"], status["instance_url"], status["api_usage"]) == (
+        emu.org_id,
+        served.instance_url,
+        {"used": 1, "max": 15000},
+    )

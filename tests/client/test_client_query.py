@@ -179,3 +179,19 @@ def test_bad_options_are_one_clear_error_before_any_request(client: Client) -> N
     with pytest.raises(SfschemaError, match=r"^max_records=0: give a whole number of 1 or more$"):
         client.query("SELECT Id FROM Task", max_records=0)
     assert len(client.emulator.requests) == 0  # type: ignore[union-attr]
+
+
+def test_count_agrees_with_the_rows_iterated(client: Client) -> None:
+    made = _seed_tasks(client, 450)
+    client.delete("Task", made[7])
+    for where in (
+        "Subject LIKE 'T%'",
+        "Subject > 'T00100'",
+        "Subject = 'none'",
+        "IsClosed = false",
+    ):
+        text = f"SELECT Id FROM Task WHERE {where}"
+        rows = sum(1 for _ in client.query(text, batch_size=200))
+        assert client.query(text).count() == rows, where
+        every = sum(1 for _ in client.query(text, include_deleted=True))
+        assert client.query(text, include_deleted=True).count() == every, where

@@ -1,8 +1,13 @@
 """``Client``: queries and writes checked against the org's schema before they cost a call.
 
+The schema is described on demand (through the describe cache) and every record is validated
+against it before it is sent (README "Client" shows queries and writes):
+
 >>> client = Client.demo()
->>> [row["Name"] for row in client.query("SELECT Name FROM Account ORDER BY Name LIMIT 2")]
-['Acme Corporation', 'Globex GmbH']
+>>> client.describe("Opportunity").field("Opportunity", "StageName").type
+'picklist'
+>>> client.validator("Task").create({"Subject": "Call", "Priorty": "High"}).errors[0].suggestion
+'Priority'
 """
 
 from __future__ import annotations

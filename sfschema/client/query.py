@@ -142,6 +142,8 @@ class QueryResult(Iterator[Any]):
                     self.total_size = int(page.get("totalSize", 0))
                 records = page.get("records") or []
                 for record in records:
+                    if type(record) is not dict:
+                        raise SfschemaError("query: a record in the answer is not a JSON object")
                     if self.max_records is not None and self.rows >= self.max_records:
                         self.truncated = True
                         return
@@ -196,26 +198,33 @@ class QueryResult(Iterator[Any]):
 
     # -- records -------------------------------------------------------------------------------
 
-    def _clean(self, value: Any, top: bool = False) -> Any:
+    def _clean(self, record: dict[str, Any], top: bool = False) -> dict[str, Any]:
         """A record without ``attributes``; child results become complete lists of rows."""
-        if isinstance(value, dict):
-            if "attributes" not in value and isinstance(value.get("records"), list):
-                return self._child_rows(value)
-            out = {key: self._clean(item) for key, item in value.items() if key != "attributes"}
-            if top and self._children:
-                for key, item in out.items():
-                    if item is None and key.lower() in self._children:
-                        out[key] = []
-            return out
-        if isinstance(value, list):
-            return [self._clean(item) for item in value]
-        return value
+        out: dict[str, Any] = {}
+        for key, item in record.items():
+            if key == "attributes":
+                continue
+            if type(item) is dict:  # a parent record, or a child relationship's result
+                if "attributes" not in item and isinstance(item.get("records"), list):
+                    item = self._child_rows(item)
+                else:
+                    item = self._clean(item)
+            elif item is None and top and self._children and key.lower() in self._children:
+                item = []  # Salesforce sends null for a child relationship without rows
+            out[key] = item
+        return out
 
     def _child_rows(self, result: dict[str, Any]) -> list[Any]:
-        rows = [self._clean(record) for record in result.get("records") or []]
+        rows = [
+            self._clean(record) for record in result.get("records") or [] if type(record) is dict
+        ]
         while not result.get("done", True) and result.get("nextRecordsUrl"):
             result = self._get(str(result["nextRecordsUrl"]))
-            rows.extend(self._clean(record) for record in result.get("records") or [])
+            rows.extend(
+                self._clean(record)
+                for record in result.get("records") or []
+                if type(record) is dict
+            )
         return rows
 
 

@@ -200,7 +200,10 @@ def _composite_item(app: WireApp, item: Any, index: int) -> dict[str, Any]:
             f"compositeRequest[{index}]: method {method!r} must be one of "
             + ", ".join(SUBREQUEST_METHODS)
         )
-    if not isinstance(url, str) or not url.startswith("/services/data/v"):
+    # A url may be one reference, e.g. @{page1.nextRecordsUrl} ("You can reference the
+    # referenceId in either the body or URL of a subrequest": Composite Subrequest); the
+    # resolved url is routed like any other (a path outside /services/data is NOT_FOUND).
+    if not isinstance(url, str) or not url.startswith(("/services/data/v", "@{")):
         raise _invalid(
             f"compositeRequest[{index}]: url {url!r} must be a full path starting with "
             "/services/data/vXX.X/"

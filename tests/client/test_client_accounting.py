@@ -10,13 +10,11 @@ from hypothesis import strategies as st
 
 from sfschema.client import Client, RetryPolicy
 from sfschema.emulator import Emulator
-from tests.client.conftest import needs_writes
 from tests.support.bulk_seed import bulk_seed, lock_ids
 
 KINDS = ("valid", "too_long", "no_id", "deleted", "locked_once", "locked_always")
 
 
-@needs_writes
 @settings(max_examples=12, deadline=None)
 @given(kinds=st.lists(st.sampled_from(KINDS), min_size=1, max_size=25))
 def test_every_record_is_accounted_for_once(kinds: list[str]) -> None:

@@ -10,7 +10,6 @@ import pytest
 from sfschema.cli import main
 from sfschema.client.session import connect_emulator
 from sfschema.emulator import Emulator
-from tests.client.conftest import needs_queries, needs_writes
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -22,7 +21,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 QUERY = "SELECT LastName, Account.Name FROM Contact ORDER BY LastName"
 
 
-@needs_queries
 def test_query_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "query", QUERY, "--org", "demo") == (
         0,
@@ -35,7 +33,6 @@ def test_query_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-@needs_queries
 def test_query_as_csv_with_parent_paths(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "query", QUERY, "--org", "demo", "--format", "csv")
     assert (code, out) == (
@@ -45,7 +42,6 @@ def test_query_as_csv_with_parent_paths(capsys: pytest.CaptureFixture[str]) -> N
     )
 
 
-@needs_queries
 def test_query_as_json_and_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "query", QUERY, "--org", "demo", "--format", "json")
     rows = [
@@ -58,7 +54,6 @@ def test_query_as_json_and_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
     assert (code, [json.loads(line) for line in out.splitlines()]) == (0, rows)
 
 
-@needs_queries
 def test_query_with_params_and_max_records(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(
         capsys,
@@ -79,7 +74,6 @@ def test_query_with_params_and_max_records(capsys: pytest.CaptureFixture[str]) -
     )
 
 
-@needs_queries
 def test_a_query_that_would_fail_is_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -89,7 +83,6 @@ def test_a_query_that_would_fail_is_one_line_and_exit_2(
     assert err.count("\n") == 1
 
 
-@needs_queries
 def test_bad_batch_size_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "query", "SELECT Id FROM Task", "--batch-size", "5", "--org", "demo") == (
         2,
@@ -99,7 +92,6 @@ def test_bad_batch_size_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-@needs_writes
 def test_create_one_record(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(
         capsys, "create", "Task", "--org", "demo", "--values", '{"Subject": "Call back"}'
@@ -111,7 +103,6 @@ def test_create_one_record(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-@needs_writes
 def test_update_one_invalid_record_sends_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
         capsys,
@@ -138,7 +129,6 @@ def test_update_one_invalid_record_sends_nothing(capsys: pytest.CaptureFixture[s
     )
 
 
-@needs_writes
 def test_a_csv_file_with_valid_invalid_and_failing_rows(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -181,7 +171,6 @@ def test_a_csv_file_with_valid_invalid_and_failing_rows(
     ]
 
 
-@needs_writes
 def test_bad_files_are_one_line_and_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -203,7 +192,6 @@ def test_bad_files_are_one_line_and_exit_2(
     assert code == 2 and "create one record (--values JSON) or a file of them" in err
 
 
-@needs_writes
 def test_dry_run_sends_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     rows = tmp_path / "ids.jsonl"
     rows.write_text('{"Id": "00T000000000001EAA"}\n{"Id": "nope"}\n', encoding="utf-8")

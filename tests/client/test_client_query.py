@@ -7,10 +7,7 @@ import pytest
 from sfschema.client import Client
 from sfschema.errors import SfschemaError, SoqlCheckError, SoqlError
 from sfschema.soql import field, select
-from tests.client.conftest import needs_queries, needs_writes
 from tests.support.bulk_seed import bulk_seed
-
-pytestmark = [needs_queries, needs_writes]
 
 
 def _seed_tasks(client: Client, count: int) -> list[str]:

@@ -19,7 +19,6 @@ from sfschema.client import (
 from sfschema.client.errors import api_error
 from sfschema.client.session import connect_emulator
 from sfschema.emulator import DEMO_USER, Emulator, EmulatorSettings
-from tests.client.conftest import needs_queries
 
 
 @given(
@@ -43,7 +42,6 @@ def test_backoff_is_reproducible_under_a_seed() -> None:
     ] * 4
 
 
-@needs_queries
 def test_api_calls_follow_the_orgs_count() -> None:
     client = Client.demo()
     client.describe("Account")  # global describe + one /composite
@@ -53,7 +51,6 @@ def test_api_calls_follow_the_orgs_count() -> None:
     assert client.api_usage == (3, 15000)
 
 
-@needs_queries
 def test_eighty_percent_of_the_allowance_warns_once() -> None:
     emu = Emulator.demo(settings=EmulatorSettings(daily_api_max=5))
     client = Client.for_emulator(emu)
@@ -65,7 +62,6 @@ def test_eighty_percent_of_the_allowance_warns_once() -> None:
     assert [str(w.message) for w in usage] == ["the org has used 4 of its 5 daily API calls (80%)"]
 
 
-@needs_queries
 def test_an_expired_session_logs_in_again_with_username_and_password() -> None:
     emu = Emulator.demo()
     login = PasswordLogin(DEMO_USER.username, DEMO_USER.password, DEMO_USER.security_token)
@@ -78,7 +74,6 @@ def test_an_expired_session_logs_in_again_with_username_and_password() -> None:
     assert client.wire.refreshes == 1
 
 
-@needs_queries
 def test_without_a_way_to_refresh_an_expired_session_is_one_clear_error() -> None:
     emu = Emulator.demo()
     client = Client(connect_emulator(emu).sf, emulator=emu)
@@ -93,7 +88,6 @@ def test_without_a_way_to_refresh_an_expired_session_is_one_clear_error() -> Non
     )
 
 
-@needs_queries
 def test_a_revoked_refresh_token_is_one_clear_error() -> None:
     emu = Emulator.demo()
     client = Client.for_emulator(emu)

@@ -16,10 +16,7 @@ from sfschema.client import (
 )
 from sfschema.emulator import Emulator
 from sfschema.salesforce_errors import outcome_unknown
-from tests.client.conftest import needs_queries, needs_writes
 from tests.support.bulk_seed import bulk_seed, lock_ids
-
-pytestmark = [needs_queries, needs_writes]
 
 
 def _emu(client: Client) -> Emulator:

@@ -64,3 +64,16 @@ def split_names(value: str | None) -> list[str] | None:
     if not names:
         raise click.BadParameter("give at least one object name")
     return names
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
+    """``--param NAME=VALUE`` options as command-line values (typed by the field they meet)."""
+    from sfschema.soql.params import ParamText
+
+    params: dict[str, Any] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
+        params[name.strip()] = ParamText(value)
+    return params

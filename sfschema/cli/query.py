@@ -11,11 +11,11 @@ from typing import IO, Any
 
 import click
 
+from sfschema.cli.common import parse_params
 from sfschema.client import Client
 from sfschema.client.session import FALLBACK_LABEL
 from sfschema.errors import SfschemaError
 from sfschema.soql.ast import Field, Query, SelectExpr
-from sfschema.soql.params import ParamText
 
 TABLE_SAMPLE = 100  # rows read before a table's column widths are fixed
 TABLE_CELL = 40  # widest table cell; longer values end with "…"
@@ -36,16 +36,6 @@ def org_option(func: Any) -> Any:
         help="'demo' for the built-in demo org, 'env' for SF_* variables; default: SF_* if set, "
         "else demo.",
     )(func)
-
-
-def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
-        params[name.strip()] = ParamText(value)
-    return params
 
 
 @click.command("query")

@@ -9,13 +9,13 @@ from typing import Any
 
 import click
 
-from sfschema.cli.common import load_schema, open_connection, org_options
+from sfschema.cli.common import load_schema, open_connection, org_options, parse_params
 from sfschema.errors import SoqlSyntaxError
 from sfschema.schema import OrgSchema
 from sfschema.soql.ast import Query
 from sfschema.soql.check import Diagnostic, check, syntax_diagnostic
 from sfschema.soql.compiler import render
-from sfschema.soql.params import ParamText, bind, require_names
+from sfschema.soql.params import bind, require_names
 from sfschema.soql.parser import parse
 
 
@@ -26,16 +26,6 @@ def soql() -> None:
 
 def _read(query: str) -> str:
     return sys.stdin.read() if query == "-" else query
-
-
-def _params(values: tuple[str, ...]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
-        params[name.strip()] = ParamText(value)
-    return params
 
 
 def _caret(text: str, diagnostic: Diagnostic) -> list[str]:
@@ -75,7 +65,7 @@ def check_command(
     if snapshot is not None and org is not None:
         raise click.UsageError("give --org or --snapshot, not both")
     text = _read(query)
-    params = _params(param_values)
+    params = parse_params(param_values)
     result = _Result(text)
     try:
         tree = parse(text, params=True)

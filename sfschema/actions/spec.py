@@ -176,8 +176,12 @@ def _parse_step(item: Any, where: str, position: int) -> StepSpec:
     for_each = item.get("for_each")
     if for_each is not None and not isinstance(for_each, str):
         raise ActionFileError(f"{where}: 'for_each' must be a Liquid expression (text)")
-    if "field_values" in params and not isinstance(params["field_values"], Mapping):
-        raise ActionFileError(f"{where} ({spec.name}): 'field_values' must be a mapping")
+    values = params.get("field_values")
+    if values is not None and not isinstance(values, Mapping | str):
+        raise ActionFileError(
+            f"{where} ({spec.name}): 'field_values' must be a mapping of field → value (or one "
+            "template yielding such a mapping)"
+        )
     return StepSpec(name, spec, dict(params), for_each, object_name or spec.object_name)
 
 

@@ -161,7 +161,13 @@ def build_record(
 ) -> tuple[str | None, dict[str, Any]]:
     """(record id for an update or None for a create, field values) from rendered params."""
     action = step.spec.action.name
-    field_values = dict(params.get("field_values") or {})
+    given = params.get("field_values") or {}
+    if not isinstance(given, Mapping):
+        raise TemplateError(
+            f"{step.name}.params.field_values: must be a mapping of field → value, got "
+            f"{type(given).__name__}: {str(given)[:80]!r}"
+        )
+    field_values = dict(given)
     if action in ("update_opportunity", "update_record"):
         key = "opportunity_id" if action == "update_opportunity" else "record_id"
         return _text_id(_single(params[key])), field_values

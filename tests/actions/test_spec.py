@@ -48,9 +48,10 @@ TASK = {"subject": "s", "description": "d"}
         (
             {
                 "action": "update_opportunity",
-                "params": {"opportunity_id": "x", "field_values": "a"},
+                "params": {"opportunity_id": "x", "field_values": 5},
             },
-            "f.yaml: step 1 (update_opportunity): 'field_values' must be a mapping",
+            "f.yaml: step 1 (update_opportunity): 'field_values' must be a mapping of field → "
+            "value (or one template yielding such a mapping)",
         ),
         (
             {"steps": [{"name": "a", "action": "create_task", "params": TASK}] * 2},

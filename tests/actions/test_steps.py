@@ -211,3 +211,18 @@ def test_field_given_twice_is_refused() -> None:
     assert str(caught.value) == (
         "step1.params.field_values: Subject is set by its own parameter; give it once"
     )
+
+
+def test_field_values_from_one_template_must_be_a_mapping() -> None:
+    data = {
+        "action": "update_opportunity",
+        "params": {"opportunity_id": OPPORTUNITY, "field_values": "{{ json.fields }}"},
+    }
+    [[errors, _]] = issues(data, {"fields": {"NextStep": "Call back"}})
+    assert errors == ()
+    with pytest.raises(TemplateError) as caught:
+        issues(data, {"fields": "NextStep=Call back"})
+    assert str(caught.value) == (
+        "step1.params.field_values: must be a mapping of field → value, got str: "
+        "'NextStep=Call back'"
+    )

@@ -149,7 +149,7 @@ class Workflow:
         """
         result = RunResult()
         start = client.api_calls
-        schema = client.schema_for(self.objects()) if self.objects() else None
+        schema = client.describe(*self.objects()) if self.objects() else None
         now = today or datetime.now(self.env.zone)
         for step in self.steps:
             rendered = step.render(context, result.outputs)
@@ -207,7 +207,7 @@ def _send(
             sent.update(zip((i.index for i in creates), answers, strict=True))
         if updates:
             records = [{"Id": _payload_id(i), **_payload(i)} for i in updates]
-            answers = client.update_many(object_name, records)
+            answers = client.update_many(object_name, records, strict=True)
             sent.update(zip((i.index for i in updates), answers, strict=True))
     output: list[dict[str, Any]] = []
     for item in rendered.items:

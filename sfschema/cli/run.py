@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from sfschema.actions import StaticCheck, Workflow, load_actions
+from sfschema.actions import StaticCheck, load_actions
 from sfschema.actions.run import ItemResult, RunResult
+from sfschema.cli.query import connect
 from sfschema.errors import SfschemaError
 
 MAX_CONTEXT_BYTES = 10_000_000
@@ -45,12 +46,10 @@ def run(
     \b
     sfschema run examples/post_meeting_tasks.yaml --context examples/meeting.json --org demo
     """
-    from sfschema.cli.common import open_client
-
     workflow = load_actions(action_file, time_zone=time_zone)
-    client = open_client(org)
+    client = connect(org)
     if check_only:
-        checks = workflow.check(client.schema_for(workflow.objects()))
+        checks = workflow.check(client.describe(*workflow.objects()))
         _print_checks(checks, as_json)
         return 1 if any(c.problems for c in checks) else 0
     if context_file is None:
@@ -59,7 +58,7 @@ def run(
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
-        _print_result(workflow, result)
+        _print_result(result)
     click.echo(result.summary(), err=True)
     return 0 if result.ok else 1
 
@@ -94,7 +93,7 @@ def _print_checks(checks: list[StaticCheck], as_json: bool) -> None:
             click.echo(f"  error {problem}")
 
 
-def _print_result(workflow: Workflow, result: RunResult) -> None:
+def _print_result(result: RunResult) -> None:
     for item in result.items:
         click.echo(_headline(item))
         click.echo("  params: " + json.dumps(item.to_json()["params"], ensure_ascii=False))

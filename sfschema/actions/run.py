@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sfschema import ids
-from sfschema.actions.liquid import ActionEnvironment, ParamTemplate
+from sfschema.actions.liquid import ActionEnvironment, ParamTemplate, TemplateError
 from sfschema.actions.spec import parse_steps, read_action_file
 from sfschema.actions.steps import TASK_FIELDS, Item, RenderedStep, Step, build_record
 from sfschema.salesforce_errors import (
@@ -179,9 +179,12 @@ def _run_query(rendered: RenderedStep, client: Client, result: RunResult) -> dic
     step = rendered.step
     records: list[dict[str, Any]] = []
     for item in rendered.items:
-        binds = dict(item.params.get("binds") or {})
+        binds = item.params.get("binds") or {}
+        if not isinstance(binds, Mapping):
+            raise TemplateError(f"{step.name}.params.binds: must be a mapping of name → value")
         limit = item.params.get("max_records")
-        rows = list(client.query(item.params["soql"], max_records=limit, **binds))
+        query = client.prepare(item.params["soql"], binds)  # values bound through literal()
+        rows = list(client.query(query, max_records=limit))
         records.extend(rows)
         result.items.append(
             ItemResult(

@@ -79,8 +79,14 @@ class Step:
             )
         for_each = None
         if spec.for_each is not None:
-            source = spec.for_each if _is_template(spec.for_each) else "{{ " + spec.for_each + " }}"
-            for_each = env.compile(source, f"{spec.name}.for_each")
+            where_each = f"{spec.name}.for_each"
+            if _is_template(spec.for_each):
+                for_each = env.compile(spec.for_each, where_each)
+            else:  # a bare expression: positions are reported in the text as written
+                wrapped = env.compile("{{ " + spec.for_each + " }}", where_each)
+                for_each = dataclasses.replace(
+                    wrapped, source=spec.for_each, shift=wrapped.shift - len("{{ ")
+                )
         return cls(spec, env, templates, for_each)
 
     @property

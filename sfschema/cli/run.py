@@ -18,15 +18,31 @@ MAX_CONTEXT_BYTES = 10_000_000
 
 @click.command()
 @click.argument("action_file", type=click.Path(path_type=Path))
-@click.option("--context", "context_file", type=click.Path(path_type=Path), default=None,
-              help="The workflow's JSON context (read as json.… in templates).")
-@click.option("--org", default=None,
-              help="'demo' for the built-in demo org; default: SF_* environment, else demo.")
+@click.option(
+    "--context",
+    "context_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The workflow's JSON context (read as json.… in templates).",
+)
+@click.option(
+    "--org",
+    default=None,
+    help="'demo' for the built-in demo org; default: SF_* environment, else demo.",
+)
 @click.option("--dry-run", is_flag=True, help="Render and validate; send no write.")
-@click.option("--check", "check_only", is_flag=True,
-              help="No context needed: list the paths each template reads, check static parts.")
-@click.option("--time-zone", default="UTC", show_default=True,
-              help="IANA zone for sf_date/sf_datetime and log_activity's date.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="No context needed: list the paths each template reads, check static parts.",
+)
+@click.option(
+    "--time-zone",
+    default="UTC",
+    show_default=True,
+    help="IANA zone for sf_date/sf_datetime and log_activity's date.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: items, api_calls.")
 def run(
     action_file: Path,

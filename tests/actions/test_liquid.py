@@ -38,7 +38,8 @@ def render(source: str, env: ActionEnvironment = ENV, index: int | None = None) 
         ("  {{ json.items }} ", [{"n": 1}, {"n": 2}]),
         ("{{ json.items | size }}", 2),
         (
-            '{{ json.meeting.externalServiceObjects | where: "type", "DEAL" | first | map: "externalId" }}',
+            '{{ json.meeting.externalServiceObjects | where: "type", "DEAL" | first '
+            '| map: "externalId" }}',
             ["006000000000001AAA"],
         ),
         ("{{ json.nope | default: 7 }}", 7),

@@ -119,7 +119,8 @@ def test_next_step_workflow_queries_then_updates_and_logs(client: Client) -> Non
     ]
     assert rows(
         client,
-        "SELECT Subject, Status, ActivityDate, TaskSubtype, WhatId FROM Task WHERE Id = '00T000000000003EAA'",
+        "SELECT Subject, Status, ActivityDate, TaskSubtype, WhatId FROM Task "
+        "WHERE Id = '00T000000000003EAA'",
     ) == [
         {
             "Subject": "Meeting: Acme QBR",

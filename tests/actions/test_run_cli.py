@@ -203,7 +203,8 @@ def test_check_lists_paths_and_static_problems(
         ),
         (
             [str(EXAMPLES / "post_meeting_tasks.yaml"), "--context", "{bad}"],
-            "error: context file {bad} is not valid JSON: Expecting value: line 1 column 1 (char 0)\n",
+            "error: context file {bad} is not valid JSON: Expecting value: line 1 column 1 "
+            "(char 0)\n",
         ),
         (
             [
@@ -213,7 +214,8 @@ def test_check_lists_paths_and_static_problems(
                 "--time-zone",
                 "Mars/Base",
             ],
-            "error: unknown time zone 'Mars/Base': use an IANA name such as 'UTC' or 'Europe/Berlin'\n",
+            "error: unknown time zone 'Mars/Base': use an IANA name such as 'UTC' or "
+            "'Europe/Berlin'\n",
         ),
     ],
 )

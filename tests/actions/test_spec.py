@@ -106,7 +106,8 @@ def test_shape_mistakes(data: Any, message: str) -> None:
         ),
         (
             "q.yaml",
-            "action: query\nparams:\n  soql: \"SELECT Id FROM Account WHERE Name = '{{ json.n }}'\"\n",
+            "action: query\nparams:\n"
+            "  soql: \"SELECT Id FROM Account WHERE Name = '{{ json.n }}'\"\n",
             TemplateError,
             "step1.params.soql: the query text is not a template; bind values as :name and give "
             "them in params.binds (they are escaped by type there)",

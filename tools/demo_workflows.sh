@@ -9,7 +9,7 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-"$bin/sfschema" emulator serve --org demo --port 0 --json > "$work/serve.json" &
+"$bin/sfschema" emulator serve --org demo --port 0 --json > "$work/serve.json" 2> "$work/serve.log" &
 pid=$!
 for _ in $(seq 200); do [ -s "$work/serve.json" ] && break; sleep 0.05; done
 eval "$("$bin/python" - "$work/serve.json" <<'PY'

@@ -31,6 +31,8 @@ demo: $(STAMP)
 	    --org demo --param stage="Closed Won"
 	@echo "== generated models are current"
 	$(BIN)/sfschema generate --snapshot sfschema/emulator/demo_org --out generated/demo --check
+	@echo "== the product's workflows (Liquid action files) against the demo org over HTTPS"
+	BIN=$(BIN) bash tools/demo_workflows.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -76,6 +76,9 @@ UNKNOWN_ERROR = "UNKNOWN_ERROR"
 #: Not Salesforce's: a write was sent but its answer never came (timeout, 5xx on a create).
 OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN"
 
+#: Not Salesforce's: a workflow action sent a 15-character id as its 18-character form (warning).
+ID_NORMALISED = "ID_NORMALISED"
+
 #: The codes a record (field values) can be refused with; the validator prevents these.
 RECORD_CODES: frozenset[str] = frozenset(
     {

@@ -83,6 +83,7 @@ def test_help_lists_every_command_without_importing_one(capsys: pytest.CaptureFi
         "  generate  Generate one module per object (<Object>, <Object>Create,...\n"
         "  pull      Write (or revalidate) a snapshot of the org's describes into...\n"
         "  query     Run SOQL against the org (checked first) and stream its rows.\n"
+        "  run       Run the steps of ACTION_FILE (YAML or JSON) over a JSON...\n"
         "  soql      Check SOQL against an org's schema, or lay it out for reading.\n"
         "  status    Check the session: user, org, instance, API version, API...\n"
         "  update    Update OBJECT_NAME records (--id and --values, or --file F...\n"

@@ -544,13 +544,15 @@ def seed_records() -> dict[str, list[dict[str, Any]]]:
     opportunities = [
         {"Id": opp[0], "AccountId": acc[0], "Name": "Acme - New Line", "StageName": "Prospecting",
          "CloseDate": close.isoformat(), "Amount": 120000.0, "RecordTypeId": NEW_BUSINESS_RT,
-         "Type": "New Customer"},
+         "Type": "New Customer", "IsClosed": False, "IsWon": False},
         {"Id": opp[1], "AccountId": acc[1], "Name": "Globex - Renewal 2024",
          "StageName": "Negotiation/Review", "CloseDate": (close + timedelta(days=30)).isoformat(),
-         "Amount": 48000.0, "RecordTypeId": RENEWAL_RT, "Type": "Existing Customer - Upgrade"},
+         "Amount": 48000.0, "RecordTypeId": RENEWAL_RT, "Type": "Existing Customer - Upgrade",
+         "IsClosed": False, "IsWon": False},
         {"Id": opp[2], "AccountId": acc[2], "Name": "Initech - Pilot", "StageName": "Closed Won",
          "CloseDate": (close - timedelta(days=60)).isoformat(), "Amount": 15000.0,
-         "RecordTypeId": NEW_BUSINESS_RT, "Type": "New Customer"},
+         "RecordTypeId": NEW_BUSINESS_RT, "Type": "New Customer", "IsClosed": True,
+         "IsWon": True},
     ]  # fmt: skip
     leads = [
         {"Id": make_id("00Q", 1), "FirstName": "Katherine", "LastName": "Johnson",

@@ -55,6 +55,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "query_command",
         "Run SOQL against the org (checked first) and stream its rows.",
     ),
+    "run": (
+        "sfschema.cli.run",
+        "run",
+        "Run the steps of ACTION_FILE (YAML or JSON) over a JSON --context.",
+    ),
     "soql": (
         "sfschema.cli.soql",
         "soql",

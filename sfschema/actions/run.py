@@ -87,6 +87,8 @@ class RunResult:
 
     items: list[ItemResult] = field(default_factory=list)
     api_calls: int = 0
+    #: of ``api_calls``, those spent describing the objects (none once the cache is fresh)
+    describe_calls: int = 0
     outputs: dict[str, Any] = field(default_factory=dict)
 
     def count(self, outcome: str) -> int:
@@ -100,12 +102,13 @@ class RunResult:
         parts = [f"{self.count(o)} {o}" for o in ("done", "rejected", "failed", "unknown")]
         if self.count("dry-run"):
             parts.append(f"{self.count('dry-run')} not sent (dry run)")
-        return ", ".join(parts) + f"; {self.api_calls} API calls"
+        return ", ".join(parts) + f"; {self.api_calls} API calls ({self.describe_calls} describe)"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "items": [item.to_json() for item in self.items],
             "api_calls": self.api_calls,
+            "describe_calls": self.describe_calls,
             "summary": {o: self.count(o) for o in OUTCOMES},
         }
 
@@ -150,6 +153,7 @@ class Workflow:
         result = RunResult()
         start = client.api_calls
         schema = client.describe(*self.objects()) if self.objects() else None
+        result.describe_calls = client.api_calls - start
         now = today or datetime.now(self.env.zone)
         for step in self.steps:
             rendered = step.render(context, result.outputs)

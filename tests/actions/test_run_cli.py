@@ -44,7 +44,7 @@ def test_post_meeting_tasks(capsys: pytest.CaptureFixture[str]) -> None:
         '"activity_date": "2025-02-07", "priority": "Low"}\n'
         "  Task create: valid\n",
         # global describe + Task describe (cold cache), then one /composite for the writes
-        "3 done, 0 rejected, 0 failed, 0 unknown; 3 API calls\n",
+        "3 done, 0 rejected, 0 failed, 0 unknown; 3 API calls (2 describe)\n",
     )
 
 
@@ -68,7 +68,8 @@ def test_wrong_stage_exits_1_with_the_suggestion(capsys: pytest.CaptureFixture[s
         "      → did you mean 'Closed Won'? allowed values: 'Prospecting', 'Qualification', "
         "'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', "
         "'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost'\n",
-        "0 done, 1 rejected, 0 failed, 0 unknown; 2 API calls\n",
+        # the describes only: the rejected update costs nothing
+        "0 done, 1 rejected, 0 failed, 0 unknown; 2 API calls (2 describe)\n",
     )
 
 
@@ -120,6 +121,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
             }
         ],
         "api_calls": 3,
+        "describe_calls": 2,
         "summary": {
             "done": 1,
             "rejected": 0,

@@ -44,9 +44,7 @@ FIELD_TYPES: frozenset[str] = frozenset(get_args(FieldType))
 
 
 class _Describe(BaseModel):
-    model_config = ConfigDict(
-        extra="allow", frozen=True, protected_namespaces=(), defer_build=True
-    )
+    model_config = ConfigDict(extra="allow", frozen=True, protected_namespaces=(), defer_build=True)
 
     def to_json(self) -> dict[str, Any]:
         """The payload as it was parsed (unknown keys included)."""

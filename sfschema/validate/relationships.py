@@ -21,6 +21,7 @@ from sfschema.salesforce_errors import (
     INVALID_FIELD,
     INVALID_TYPE_ON_FIELD_IN_RECORD,
     echo_value,
+    id_and_external_id,
     invalid_reference_type,
     more_than_one_key,
     no_key_given,
@@ -115,6 +116,17 @@ def relationship_issue(reference: FieldMeta, value: Any) -> tuple[ValidationIssu
             True,
         )
     return None, False
+
+
+def set_twice_issue(reference: FieldMeta, value: Any) -> ValidationIssue:
+    """INVALID_FIELD for a reference set both by record id and through its relationship."""
+    name = reference.relationship or reference.name
+    return _invalid(
+        name,
+        id_and_external_id(name, reference.name),
+        value,
+        f"send either {reference.name} (a record id) or {name} (an external id), not both",
+    )
 
 
 def _target(

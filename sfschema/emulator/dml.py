@@ -407,8 +407,15 @@ class ObjectRules:
             message = not_an_external_id(keys[0], target)
             return _problem(INVALID_FIELD, message, relationship), None
         numeric = key.get("type") in INTEGER_TYPES or key.get("type") in NUMBER_TYPES
-        typed = (int, float, str) if numeric else (int, str)
-        if isinstance(given, bool) or not isinstance(given, typed):
+        if numeric:  # a number, or numeric text
+            typed = (
+                isinstance(given, int)
+                or (isinstance(given, float) and math.isfinite(given))
+                or (isinstance(given, str) and NUMERIC_TEXT.match(given) is not None)
+            )
+        else:  # text, or a whole number
+            typed = isinstance(given, int | str)
+        if isinstance(given, bool) or not typed:
             message = value_not_of_required_type(str(key["name"]), echo_value(given))
             return _problem(INVALID_TYPE_ON_FIELD_IN_RECORD, message, relationship), None
         return None, _Link(reference, relationship, target, key, keys[0], given)

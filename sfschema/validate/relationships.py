@@ -11,6 +11,8 @@ Sources: "Insert or Update (Upsert) a Record Using an External ID" (REST API Dev
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -35,6 +37,7 @@ from sfschema.validate.issues import value_list
 from sfschema.validate.report import ValidationIssue
 
 _NUMBER_TYPES = frozenset({"int", "long", "double", "currency", "percent"})
+_NUMERIC_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
 def relationship_issue(reference: FieldMeta, value: Any) -> tuple[ValidationIssue | None, bool]:
@@ -152,10 +155,18 @@ def _target(
 
 
 def _of_type(value: Any, kind: str) -> bool:
+    """A value a key field of this type can hold: a number (or numeric text) for a number, text
+    (or a whole number) for the rest."""
     if isinstance(value, bool) or value is None:
         return False
     if kind in _NUMBER_TYPES:
-        return isinstance(value, int | float | Decimal | str)
+        if isinstance(value, str):
+            return _NUMERIC_TEXT.match(value) is not None
+        if isinstance(value, Decimal):
+            return value.is_finite()
+        if isinstance(value, float):
+            return math.isfinite(value)
+        return isinstance(value, int)
     return isinstance(value, str | int | Decimal)
 
 

@@ -21,6 +21,8 @@ from simple_salesforce.exceptions import SalesforceMalformedRequest
 from sfschema.demo import demo_org_dir
 from sfschema.emulator import DEMO_USER, Emulator
 from sfschema.ids import make_id
+from sfschema.schema import OrgSchema
+from sfschema.validate import validate_create
 from tests.emulator.conftest import client
 
 V = "/services/data/v59.0"
@@ -408,3 +410,26 @@ def test_collections_link_by_external_id_record_by_record() -> None:
     ]
     row = emu.org.records.get("Task", NEW_TASK)
     assert row is not None and row["WhatId"] == "a0I000000000002EAA"
+
+
+def test_a_number_key_takes_a_number_or_numeric_text(keyed: Emulator, tmp_path: Path) -> None:
+    """The validator and the emulator refuse text that is no number for a number key alike."""
+    values = {"Account__r": {"NumberOfEmployees": "many"}}
+    report = validate_create(OrgSchema.from_snapshot(tmp_path / "org"), "Invoice__c", values)
+    assert [(issue.field, issue.code, issue.message) for issue in report.errors] == [
+        (
+            "Account__r",
+            "INVALID_TYPE_ON_FIELD_IN_RECORD",
+            "NumberOfEmployees: value not of required type: many",
+        )
+    ]
+    assert refused(lambda: client(keyed).Invoice__c.create(values)) == (
+        400,
+        [
+            error(
+                "INVALID_TYPE_ON_FIELD_IN_RECORD",
+                "NumberOfEmployees: value not of required type: many",
+                "Account__r",
+            )
+        ],
+    )

@@ -374,6 +374,26 @@ def invalid_reference_type(object_name: str, relationship: str) -> str:
     return f"The foreign key reference {relationship} cannot point to sObject type {object_name}"
 
 
+def id_and_external_id(relationship: str, field: str) -> str:
+    """INVALID_FIELD: a record sets a reference both by record id and by external id (UNCERTAIN:
+    the wording is the one public reports quote for Apex DML; REST's is assumed the same)."""
+    return (
+        f"Cannot specify both an external ID reference {relationship} and a salesforce id, {field}"
+    )
+
+
+def foreign_key_not_found(value: str, field: str, object_name: str) -> str:
+    """INVALID_FIELD: no live record of the target has this external id value (UNCERTAIN: the
+    wording as public reports quote it)."""
+    return f"Foreign key external ID: {value} not found for field {field} in entity {object_name}"
+
+
+def foreign_key_matches_many(value: str) -> str:
+    """DUPLICATE_EXTERNAL_ID: several live records of the target have this external id value
+    (UNCERTAIN wording)."""
+    return f"Foreign key external ID: {value} matched more than one record"
+
+
 # -- validator reports: message by code -----------------------------------------------------------
 #: Salesforce's field-level wording by code: (label, value shown) → message.
 _BY_CODE: dict[str, Callable[[str, str], str]] = {

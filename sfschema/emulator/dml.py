@@ -5,8 +5,11 @@ differential test checks that they agree.
 
 Sources (REST API Developer Guide / SOAP API Developer Guide): "DescribeSObjectResult" (Field:
 createable, updateable, nillable, defaultedOnCreate, length, digits, precision, scale,
-restrictedPicklist, validFor), "Valid Date and DateTime Formats", "Status Codes and Error
-Responses", "StatusCode enum".
+restrictedPicklist, validFor, relationshipName, externalId, idLookup, caseSensitive), "Valid Date
+and DateTime Formats", "Status Codes and Error Responses", "StatusCode enum"; for a reference set
+by external id (``{"Account__r": {"Key__c": "X-1"}}``): "Insert or Update (Upsert) a Record Using
+an External ID" (REST API Developer Guide), "Relating Records by Using an External ID" (Apex
+Developer Guide).
 
 ``check`` returns the values to store (converted to the form Salesforce answers with) and every
 problem, one per field, as WireErrors with ``fields``.
@@ -17,8 +20,9 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Literal
@@ -27,6 +31,7 @@ from sfschema import ids
 from sfschema.describe.picklists import decode_valid_for
 from sfschema.emulator.formats import sf_datetime
 from sfschema.salesforce_errors import (
+    DUPLICATE_EXTERNAL_ID,
     DUPLICATE_FIELD_MESSAGE,
     FIELD_INTEGRITY_EXCEPTION,
     INVALID_CROSS_REFERENCE_KEY,
@@ -44,10 +49,20 @@ from sfschema.salesforce_errors import (
     bad_restricted_picklist_value,
     data_value_too_large,
     dependent_value_not_valid,
+    echo_value,
+    foreign_key_matches_many,
+    foreign_key_not_found,
+    id_and_external_id,
     id_not_valid_for_user,
     id_value_of_incorrect_type,
+    invalid_reference_type,
+    more_than_one_key,
+    no_key_given,
     no_such_column,
+    not_a_nested_sobject,
+    not_an_external_id,
     not_writable,
+    reference_type_needed,
     required_fields_missing,
     value_not_of_required_type,
     value_outside_valid_range,
@@ -77,6 +92,23 @@ class Target:
     exists: Callable[[str, str], bool]
     #: the record-type picklist subsets (field → values) of a record type id, if known
     record_type_values: Callable[[str], Mapping[str, frozenset[str]] | None]
+    #: the describe of an object as the calling user sees it; None when the org does not know
+    #: the object or the user cannot read it
+    describe: Callable[[str], Mapping[str, Any] | None]
+    #: the live (not deleted) records of an object whose describe ``describe`` gave
+    rows: Callable[[str], Iterable[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A reference set through its relationship, well formed: what to look up."""
+
+    reference: Mapping[str, Any]  # the reference field (``Account__c``)
+    relationship: str  # its relationship name (``Account__r``)
+    target: str  # the object looked in
+    key: Mapping[str, Any] | None  # the target's external id field; None when it is unknown
+    key_given: str  # the key as sent
+    value: Any  # the external id value
 
 
 def _problem(code: str, message: str, *fields: str) -> WireError:
@@ -99,6 +131,12 @@ class ObjectRules:
         self.label = str(describe.get("label") or self.name)
         self.fields: dict[str, dict[str, Any]] = {
             str(raw["name"]).lower(): raw for raw in describe.get("fields") or []
+        }
+        #: reference fields by relationship name (lower case)
+        self.relationships: dict[str, dict[str, Any]] = {
+            str(raw["relationshipName"]).lower(): raw
+            for raw in self.fields.values()
+            if raw.get("type") == "reference" and raw.get("relationshipName")
         }
         self.target = target
         self.record_types = {
@@ -130,12 +168,34 @@ class ObjectRules:
         errors: list[WireError] = []
         stored: dict[str, Any] = {}
         errored: set[str] = set()
+        given: set[str] = set()  # fields given by name (well formed or not)
+        links: dict[str, _Link] = {}  # relationship → a well-formed reference by external id
+        through: set[str] = set()  # reference fields set through their relationship
         for key, value in values.items():
             raw = self.field(key)
             if raw is None:
-                errors.append(_problem(INVALID_FIELD, no_such_column(key, self.name), key))
+                reference = self.relationships.get(str(key).lower())
+                if reference is None:
+                    errors.append(_problem(INVALID_FIELD, no_such_column(key, self.name), key))
+                    continue
+                relationship = str(reference["relationshipName"])
+                through.add(str(reference["name"]))
+                if relationship in links or relationship in errored:
+                    message = DUPLICATE_FIELD_MESSAGE.format(field=relationship)
+                    errors.append(_problem(JSON_PARSER_ERROR, message, relationship))
+                    links.pop(relationship, None)
+                    errored.add(relationship)
+                    continue
+                problem, link = self._link(reference, value, operation)
+                if problem is not None:
+                    errors.append(problem)
+                    errored.add(relationship)
+                else:
+                    assert link is not None
+                    links[relationship] = link
                 continue
             name = str(raw["name"])
+            given.add(name)
             if name in stored or name in errored:
                 errors.append(
                     _problem(JSON_PARSER_ERROR, DUPLICATE_FIELD_MESSAGE.format(field=name), name)
@@ -154,6 +214,13 @@ class ObjectRules:
                 errored.add(name)
             else:
                 stored[name] = converted
+        for relationship, link in links.items():
+            problem, found = self._look_up(link, given)
+            if problem is not None:
+                errors.append(problem)
+                errored.add(relationship)
+            else:
+                stored[str(link.reference["name"])] = found
         errors += self._picklists(stored, errored, existing)
         if operation == "create":
             missing = [
@@ -162,6 +229,7 @@ class ObjectRules:
                 if _required_on_create(raw)
                 and raw["name"] not in stored
                 and raw["name"] not in errored
+                and raw["name"] not in through
             ]
             if missing:
                 errors.append(
@@ -286,6 +354,97 @@ class ObjectRules:
             ), None
         return None, record_id
 
+    # -- references set by external id ---------------------------------------------------------
+
+    def _link(
+        self, reference: Mapping[str, Any], value: Any, operation: Operation
+    ) -> tuple[WireError | None, _Link | None]:
+        """The shape of ``{"Account__r": {"Key__c": "X-1"}}``: writable reference, a JSON object
+        naming its target (``attributes.type``, needed when polymorphic) and exactly one external
+        id (or idLookup) field of it, with a value of that field's type."""
+        name, relationship = str(reference["name"]), str(reference["relationshipName"])
+        allowed = reference.get("createable" if operation == "create" else "updateable")
+        if not allowed:
+            return _problem(INVALID_FIELD_FOR_INSERT_UPDATE, not_writable(name), name), None
+        if not isinstance(value, dict):
+            message = not_a_nested_sobject(relationship)
+            return _problem(INVALID_FIELD, message, relationship), None
+        targets = [str(target) for target in reference.get("referenceTo") or []]
+        attributes = value.get("attributes")
+        if attributes is not None:
+            kind = attributes.get("type") if isinstance(attributes, dict) else None
+            chosen = [t for t in targets if isinstance(kind, str) and t.lower() == kind.lower()]
+            if not chosen:
+                shown = echo_value(kind if kind is not None else attributes)
+                message = invalid_reference_type(shown, relationship)
+                return _problem(INVALID_FIELD, message, relationship), None
+            target = chosen[0]
+        elif len(targets) == 1:
+            target = targets[0]
+        else:
+            message = reference_type_needed(relationship)
+            return _problem(INVALID_FIELD, message, relationship), None
+        keys = [str(key) for key in value if key != "attributes"]
+        if not keys:
+            return _problem(INVALID_FIELD, no_key_given(relationship), relationship), None
+        if len(keys) > 1:
+            return _problem(INVALID_FIELD, more_than_one_key(target), relationship), None
+        given = value[keys[0]]
+        described = self.target.describe(target)
+        if described is None:  # an object the org does not have: no record can match
+            return None, _Link(reference, relationship, target, None, keys[0], given)
+        key = next(
+            (
+                raw
+                for raw in described.get("fields") or []
+                if str(raw.get("name")).lower() == keys[0].lower()
+                and (raw.get("externalId") or raw.get("idLookup"))
+                and raw.get("type") != "id"
+            ),
+            None,
+        )
+        if key is None:
+            message = not_an_external_id(keys[0], target)
+            return _problem(INVALID_FIELD, message, relationship), None
+        numeric = key.get("type") in INTEGER_TYPES or key.get("type") in NUMBER_TYPES
+        if numeric:  # a number, or numeric text
+            typed = (
+                isinstance(given, int)
+                or (isinstance(given, float) and math.isfinite(given))
+                or (isinstance(given, str) and NUMERIC_TEXT.match(given) is not None)
+            )
+        else:  # text, or a whole number
+            typed = isinstance(given, int | str)
+        if isinstance(given, bool) or not typed:
+            message = value_not_of_required_type(str(key["name"]), echo_value(given))
+            return _problem(INVALID_TYPE_ON_FIELD_IN_RECORD, message, relationship), None
+        return None, _Link(reference, relationship, target, key, keys[0], given)
+
+    def _look_up(self, link: _Link, given: set[str]) -> tuple[WireError | None, str | None]:
+        """The 18-character id of the one live record of the target with the external id."""
+        name = str(link.reference["name"])
+        if name in given:  # also set by record id
+            message = id_and_external_id(link.relationship, name)
+            return _problem(INVALID_FIELD, message, link.relationship), None
+        shown = echo_value(link.value)
+        if link.key is None:
+            message = foreign_key_not_found(shown, link.key_given, link.target)
+            return _problem(INVALID_FIELD, message, link.relationship), None
+        key = link.key
+        field = str(key["name"])
+        found = [
+            ids.to18(str(row["Id"]))
+            for row in self.target.rows(link.target)
+            if same_external_id(key, row.get(field), link.value)
+        ]
+        if not found:
+            message = foreign_key_not_found(shown, field, link.target)
+            return _problem(INVALID_FIELD, message, link.relationship), None
+        if len(found) > 1:
+            message = foreign_key_matches_many(shown)
+            return _problem(DUPLICATE_EXTERNAL_ID, message, link.relationship), None
+        return None, found[0]
+
     # -- picklists -----------------------------------------------------------------------------
 
     def _picklists(
@@ -359,6 +518,32 @@ class ObjectRules:
             message = dependent_value_not_valid(label, item, controller_label, key or "empty")
             return _problem(FIELD_INTEGRITY_EXCEPTION, message, name)
         return None
+
+
+def same_external_id(key: Mapping[str, Any], stored: Any, given: Any) -> bool:
+    """Does a record's value of the external id field ``key`` equal the value given? Numbers
+    compare as numbers; text as text, ignoring case unless the field is ``caseSensitive``."""
+    if stored is None or given is None:
+        return False
+    if key.get("type") in INTEGER_TYPES or key.get("type") in NUMBER_TYPES:
+        left, right = _key_number(stored), _key_number(given)
+        return left is not None and left == right
+    text = given if isinstance(given, str) else echo_value(given)
+    held = stored if isinstance(stored, str) else echo_value(stored)
+    return held == text if key.get("caseSensitive") else held.lower() == text.lower()
+
+
+def _key_number(value: Any) -> Decimal | None:
+    """A number of an external id (int, finite float or numeric text), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, str) and len(value) <= MAX_NUMBER_TEXT and NUMERIC_TEXT.match(value):
+        return Decimal(value)
+    return None
 
 
 def default_value(raw: Mapping[str, Any]) -> Any:

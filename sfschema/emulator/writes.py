@@ -54,9 +54,9 @@ class Writer:
     def rules(self, user: User, name: str) -> ObjectRules:
         """The rules of an object as the user sees it (404 NOT_FOUND when it cannot read it)."""
         describe = self.org.describe(user, name).payload
-        return ObjectRules(describe, self._target(describe))
+        return ObjectRules(describe, self._target(user, describe))
 
-    def _target(self, describe: Mapping[str, Any]) -> Target:
+    def _target(self, user: User, describe: Mapping[str, Any]) -> Target:
         org = self.org
 
         def exists(object_name: str, record_id: str) -> bool:
@@ -68,7 +68,17 @@ class Writer:
         def record_type_values(rt_id: str) -> Mapping[str, frozenset[str]] | None:
             return org.record_type_subsets(str(describe["name"]), rt_id)
 
-        return Target(org.key_prefixes(), exists, record_type_values)
+        def describe_of(object_name: str) -> Mapping[str, Any] | None:
+            try:
+                payload = org.describe(user, object_name).payload
+            except EmulatorError:  # not in the org, or not readable by the user
+                return None
+            return payload if isinstance(payload, dict) else None
+
+        def rows(object_name: str) -> list[dict[str, Any]]:
+            return org.records.all(org.resolve_name(object_name))
+
+        return Target(org.key_prefixes(), exists, record_type_values, describe_of, rows)
 
     def _permission(self, user: User, name: str, flag: str, template: str) -> None:
         describe = self.org.describe(user, name).payload

@@ -28,7 +28,7 @@ from sfschema.salesforce_errors import (
     duplicate_field as duplicate_field_text,
 )
 from sfschema.validate.issues import duplicate_field, from_model_error
-from sfschema.validate.relationships import relationship_issue
+from sfschema.validate.relationships import relationship_issue, set_twice_issue
 from sfschema.validate.report import Operation, ValidationIssue, ValidationReport
 from sfschema.validate.rules import ObjectRules
 
@@ -288,12 +288,13 @@ class RecordValidator:
         reference: FieldMeta,
         value: Any,
         linked: dict[str, Any],
+        refused: set[str],
         errors: list[ValidationIssue],
         warnings: list[ValidationIssue],
     ) -> bool:
         """Check a relationship set by external id; True when it goes into the payload."""
         name = reference.relationship or reference.name
-        if name in linked:
+        if name in linked or name in refused:
             errors.append(
                 ValidationIssue(
                     field=name,
@@ -303,15 +304,18 @@ class RecordValidator:
                     hint=f"{name} is set twice (names ignore case); keep one",
                 )
             )
-            del linked[name]
+            linked.pop(name, None)
+            refused.add(name)
             return False
         if reference.name not in op.keys:
             errors.append(self.rules.not_writable(reference, op.operation, value))
+            refused.add(name)
             return False
         issue, is_error = relationship_issue(reference, value)
         if issue is not None:
             (errors if is_error else warnings).append(issue)
         if is_error:
+            refused.add(name)
             return False
         linked[name] = value
         return True
@@ -344,6 +348,7 @@ class RecordValidator:
         cleaned: dict[str, Any] = {}
         #: relationships set by external id, kept as given: name → value
         linked: dict[str, Any] = {}
+        refused: set[str] = set()  # relationships refused (their errors are said)
         related: list[FieldMeta] = []  # references set through their relationship, valid or not
         order: list[str] = []
         for raw_key, value in field_values.items():
@@ -355,7 +360,7 @@ class RecordValidator:
                     errors.append(self.rules.unknown_field(key, value))
                     continue
                 related.append(reference)
-                if self._linked(op, reference, value, linked, errors, warnings):
+                if self._linked(op, reference, value, linked, refused, errors, warnings):
                     order.append(reference.relationship or key)
                 continue
             order.append(described.name)
@@ -372,6 +377,10 @@ class RecordValidator:
                 errored.add(name)
             else:
                 cleaned[name] = value
+        for reference in related:  # a reference set both by record id and by external id
+            name = reference.relationship or reference.name
+            if name in linked and reference.name in order:
+                errors.append(set_twice_issue(reference, linked.pop(name)))
         given = cleaned
         if related:  # a reference set through its relationship is set: the model gets a stand-in
             given = dict(cleaned)

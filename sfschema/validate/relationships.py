@@ -11,6 +11,8 @@ Sources: "Insert or Update (Upsert) a Record Using an External ID" (REST API Dev
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,6 +23,7 @@ from sfschema.salesforce_errors import (
     INVALID_FIELD,
     INVALID_TYPE_ON_FIELD_IN_RECORD,
     echo_value,
+    id_and_external_id,
     invalid_reference_type,
     more_than_one_key,
     no_key_given,
@@ -34,6 +37,7 @@ from sfschema.validate.issues import value_list
 from sfschema.validate.report import ValidationIssue
 
 _NUMBER_TYPES = frozenset({"int", "long", "double", "currency", "percent"})
+_NUMERIC_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
 def relationship_issue(reference: FieldMeta, value: Any) -> tuple[ValidationIssue | None, bool]:
@@ -117,6 +121,17 @@ def relationship_issue(reference: FieldMeta, value: Any) -> tuple[ValidationIssu
     return None, False
 
 
+def set_twice_issue(reference: FieldMeta, value: Any) -> ValidationIssue:
+    """INVALID_FIELD for a reference set both by record id and through its relationship."""
+    name = reference.relationship or reference.name
+    return _invalid(
+        name,
+        id_and_external_id(name, reference.name),
+        value,
+        f"send either {reference.name} (a record id) or {name} (an external id), not both",
+    )
+
+
 def _target(
     reference: FieldMeta, name: str, attributes: Any
 ) -> tuple[str | None, ValidationIssue | None]:
@@ -140,10 +155,18 @@ def _target(
 
 
 def _of_type(value: Any, kind: str) -> bool:
+    """A value a key field of this type can hold: a number (or numeric text) for a number, text
+    (or a whole number) for the rest."""
     if isinstance(value, bool) or value is None:
         return False
     if kind in _NUMBER_TYPES:
-        return isinstance(value, int | float | Decimal | str)
+        if isinstance(value, str):
+            return _NUMERIC_TEXT.match(value) is not None
+        if isinstance(value, Decimal):
+            return value.is_finite()
+        if isinstance(value, float):
+            return math.isfinite(value)
+        return isinstance(value, int)
     return isinstance(value, str | int | Decimal)
 
 

@@ -5,17 +5,23 @@ hypothesis draws field values as a client sends them (JSON: dates as text, multi
 as one "A;B" string), valid and near misses. For a create and an update: validator ok ⇔ the
 emulator writes the record, and both name the same error code for the same fields.
 
+References are also set by external id (``{"Account__r": {"Key__c": "K-1"}}``): well formed
+and malformed (no object, no key or two, a field that is no external id, a type the reference
+cannot point to, a polymorphic one without a type, a value of the wrong type, also set by id).
+
 What the validator cannot know is left out of the comparison, by construction, not by filter:
 whether a referenced record exists (the emulator's rules are asked with every well-formed id
-of a target existing), and a dependent picklist sent without its controller (the validator says
-DEPENDENT_PICKLIST_UNCHECKED, a warning: the controller's stored value decides).
+of a target existing, and with two records of every target holding each external id value drawn:
+"K-1" / 1 and "7" / 7), a target object outside the schema (EXTERNAL_ID_UNCHECKED, a warning: no
+such reference is drawn), and a dependent picklist sent without its controller (the validator
+says DEPENDENT_PICKLIST_UNCHECKED, a warning: the controller's stored value decides).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +33,7 @@ from sfschema.demo import demo_org_dir
 from sfschema.describe.snapshot import SnapshotDir
 from sfschema.emulator import DEMO_USER, Emulator
 from sfschema.emulator.dml import ObjectRules, Operation, Target
+from sfschema.errors import EmulatorError
 from sfschema.ids import make_id, to15
 from sfschema.schema import OrgSchema
 from sfschema.validate import record_validator
@@ -43,6 +50,9 @@ CASES = [("demo", name) for name in DEMO_OBJECTS] + [
 OTHER_PREFIXES = ["001", "003", "006", "00Q", "00T", "005", "012", "500", "a0I", "zzz"]
 EXAMPLES = 100  # × 23 objects: ≥ 2,000 in make test
 UNCHECKED = "DEPENDENT_PICKLIST_UNCHECKED"
+NUMBER_KINDS = frozenset({"int", "long", "double", "currency", "percent"})
+#: The external id values of the two records of every target: (text keys, number keys).
+SEEDED = (("K-1", 1), ("7", 7))
 
 
 class Orgs:
@@ -68,10 +78,42 @@ class Orgs:
     def values(self, source: str, name: str) -> st.SearchStrategy[dict[str, Any]]:
         """The field_values strategy of an object (built once: building is costly)."""
         if (source, name) not in self._strategies:
-            fields = list(self.rules(source, name).fields.values())
+            rules = self.rules(source, name)
+            fields = list(rules.fields.values())
             prefixes = self.emulators[source].org.key_prefixes()
-            self._strategies[source, name] = field_values(fields, prefixes)
+            links = []
+            for reference in rules.relationships.values():
+                keys = {
+                    target: external_ids(described)
+                    for target in reference.get("referenceTo") or []
+                    if (described := self.describe(source, target)) is not None
+                }
+                if keys:  # a target outside the schema cannot be checked: not drawn
+                    links.append((reference, keys))
+            self._strategies[source, name] = field_values(fields, prefixes, links)
         return self._strategies[source, name]
+
+    def describe(self, source: str, name: str) -> Mapping[str, Any] | None:
+        """An object's describe as the demo user sees it, None when the org has no such object."""
+        try:
+            payload = self.emulators[source].org.describe(DEMO_USER, name).payload
+        except EmulatorError:
+            return None
+        return payload if isinstance(payload, dict) else None
+
+    def seeded(self, source: str, name: str) -> list[dict[str, Any]]:
+        """The two records every target has: each external id field holds one SEEDED value."""
+        described = self.describe(source, name)
+        if described is None:
+            return []
+        prefix = str(described.get("keyPrefix") or "a00")
+        return [
+            {
+                "Id": make_id(prefix, index + 1),
+                **{key: number if numeric else text for key, numeric in external_ids(described)},
+            }
+            for index, (text, number) in enumerate(SEEDED)
+        ]
 
     def rules(self, source: str, name: str) -> ObjectRules:
         if (source, name) not in self._rules:
@@ -85,8 +127,16 @@ class Orgs:
         def subsets(rt_id: str) -> Any:
             return org.record_type_subsets(str(describe["name"]), rt_id)
 
-        # Every well-formed id of a target exists: record existence is not in the describe.
-        return ObjectRules(describe, Target(org.key_prefixes(), lambda *_: True, subsets))
+        # Every well-formed id of a target exists, and every SEEDED external id value: record
+        # existence is not in the describe.
+        target = Target(
+            org.key_prefixes(),
+            lambda *_: True,
+            subsets,
+            lambda target: self.describe(source, target),
+            lambda target: self.seeded(source, target),
+        )
+        return ObjectRules(describe, target)
 
 
 @pytest.fixture(scope="module")
@@ -152,8 +202,56 @@ def json_values(raw: dict[str, Any], prefixes: dict[str, str]) -> st.SearchStrat
     return st.text(max_size=min(length, 40) + 3) | edges | st.integers() | junk
 
 
+def external_ids(described: Mapping[str, Any]) -> list[tuple[str, bool]]:
+    """(name, is a number) of the fields a reference to this object may be set by."""
+    return [
+        (str(raw["name"]), raw["type"] in NUMBER_KINDS)
+        for raw in described.get("fields") or []
+        if (raw.get("externalId") or raw.get("idLookup")) and raw["type"] != "id"
+    ]
+
+
+Link = tuple[dict[str, Any], dict[str, list[tuple[str, bool]]]]
+
+
+def link_values(link: Link) -> st.SearchStrategy[Any]:
+    """Values for a reference's relationship: an external id of a target (typed or not), and
+    near misses."""
+    _, keys = link
+    targets = sorted(keys)
+    choices = [(target, key, numeric) for target in targets for key, numeric in keys[target]]
+
+    def shaped(target: str, typed: bool, body: dict[str, Any]) -> dict[str, Any]:
+        return {"attributes": {"type": target}, **body} if typed else body
+
+    def keyed(choice: tuple[str, str, bool]) -> st.SearchStrategy[dict[str, Any]]:
+        target, key, numeric = choice
+        seeded = [number if numeric else text for text, number in SEEDED]
+        given = st.sampled_from([*seeded, *(["7", 7.0] if numeric else [7])])
+        wrong = st.sampled_from([True, None, [1], {"a": 1}, "K-1" if numeric else 2.5])
+        cased = st.sampled_from([key, key.lower()])
+        return st.builds(
+            lambda typed, name, value: shaped(target, typed, {name: value}),
+            st.booleans(),
+            cased,
+            given | given | wrong,
+        )
+
+    other = st.builds(  # a field that may or may not be a key, a type it may not point to
+        lambda target, typed, name: shaped(target, typed, {name: "K-1"}),
+        st.sampled_from([*targets, "Nope"]),
+        st.booleans(),
+        st.sampled_from(["Id", "Name", "Bogus__c"]),
+    )
+    odd = st.sampled_from(
+        [{}, "K-1", None, {"Name": "K-1", "Id": "x"}, {"attributes": "X", "Name": "K-1"}]
+    )
+    good = st.sampled_from(choices).flatmap(keyed) if choices else st.nothing()
+    return good | good | other | odd
+
+
 def field_values(
-    fields: list[dict[str, Any]], prefixes: dict[str, str]
+    fields: list[dict[str, Any]], prefixes: dict[str, str], links: list[Link] | None = None
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Mostly writable fields (the required ones often all there), one of any, a junk key."""
     writable = [f for f in fields if f.get("createable") or f.get("updateable")] or fields
@@ -177,7 +275,19 @@ def field_values(
         )
     )
     junk = st.dictionaries(st.sampled_from(["Nope__c", "name ", "Bogus"]), st.just(1), max_size=1)
-    return st.builds(lambda a, b: {**b, **a}, known, junk)
+    related: st.SearchStrategy[dict[str, Any]] = st.just({})
+    if links:  # references set by external id; names in another case, or sent twice
+        related = st.lists(
+            st.sampled_from(links), max_size=2, unique_by=lambda link: id(link[0])
+        ).flatmap(
+            lambda chosen: st.fixed_dictionaries(
+                {link[0]["relationshipName"]: link_values(link) for link in chosen}
+            )
+        )
+        lowered = related.map(lambda found: {k.lower(): v for k, v in found.items()})
+        twice = related.map(lambda found: {**found, **{k.upper(): v for k, v in found.items()}})
+        related = related | lowered | twice
+    return st.builds(lambda a, b, c: {**c, **b, **a}, known, junk, related)
 
 
 def verdicts(

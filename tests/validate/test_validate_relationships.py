@@ -182,6 +182,18 @@ def test_a_relationship_set_by_external_id_is_valid(org: OrgSchema) -> None:
             ),
         ),
         (
+            {"Parent__c": WIDGET, "Parent__r": {"External_Id__c": "X-1"}},
+            ValidationIssue(
+                "Parent__r",
+                "INVALID_FIELD",
+                "Cannot specify both an external ID reference Parent__r and a salesforce id, "
+                "Parent__c",
+                {"External_Id__c": "X-1"},
+                None,
+                "send either Parent__c (a record id) or Parent__r (an external id), not both",
+            ),
+        ),
+        (
             {"Parent__x": {"External_Id__c": "X-1"}},
             ValidationIssue(
                 "Parent__x",
@@ -199,6 +211,19 @@ def test_what_is_wrong_with_a_relationship_is_said(
 ) -> None:
     report = validate_update(org, "Widget__c", WIDGET, values)
     assert (report.payload, report.errors, report.warnings) == ({}, (issue,), ())
+
+
+def test_a_relationship_sent_twice_is_a_duplicate_even_after_a_refusal(org: OrgSchema) -> None:
+    values = {"Parent__r": "X-1", "parent__r": {"External_Id__c": "X-1"}}
+    report = validate_update(org, "Widget__c", WIDGET, values)
+    assert [(issue.field, issue.code, issue.message) for issue in report.errors] == [
+        (
+            "Parent__r",
+            "INVALID_FIELD",
+            "The value provided for foreign key reference Parent__r is not a nested SObject",
+        ),
+        ("Parent__r", "JSON_PARSER_ERROR", "Duplicate field: Parent__r"),
+    ]
 
 
 def test_a_target_outside_the_schema_is_a_warning(org: OrgSchema) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,12 @@ def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: An
 CLI = "import sys; from sfschema.cli import main; sys.exit(main())"
 
 
-@pytest.fixture(scope="module")
-def served_demo() -> Iterator[dict[str, Any]]:
-    """`sfschema emulator serve --json` in a subprocess: its connection info (SIGINT stops it)."""
+@contextmanager
+def served_cli(*flags: str) -> Iterator[dict[str, Any]]:
+    """`sfschema emulator serve --json [FLAGS]` in a subprocess: its connection info (SIGINT
+    stops it)."""
     process = subprocess.Popen(
-        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json"],
+        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json", *flags],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -76,3 +78,10 @@ def served_demo() -> Iterator[dict[str, Any]]:
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+@pytest.fixture(scope="module")
+def served_demo() -> Iterator[dict[str, Any]]:
+    """The demo org served over HTTPS in a subprocess, for a module's tests."""
+    with served_cli() as info:
+        yield info

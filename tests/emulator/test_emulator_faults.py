@@ -4,11 +4,6 @@ across restarts with a state directory — in process and through `sfschema emul
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +19,7 @@ from simple_salesforce.exceptions import (
 from sfschema.emulator import Emulator
 from sfschema.emulator.faults import Faults
 from sfschema.emulator.serve import serve
-from tests.conftest import CLI
+from tests.conftest import served_cli
 from tests.emulator.conftest import bearer, client
 
 ACME = "001000000000001AAA"
@@ -185,28 +180,6 @@ def test_a_served_timeout_answers_after_the_clients_timeout() -> None:
         assert emu.org.records.all("Account")[-1]["Name"] == "slow"
     finally:
         served.close()
-
-
-@contextmanager
-def served_cli(*flags: str) -> Iterator[dict[str, Any]]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", CLI, "emulator", "serve", "--port", "0", "--json", *flags],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        assert line, process.stderr.read() if process.stderr else "no output"
-        yield json.loads(line)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            assert process.wait(timeout=10) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
 
 
 def test_serve_state_and_fault_flags(tmp_path: Path) -> None:
